@@ -60,6 +60,7 @@ def main():
                 for k, v in shape["members"].items()
             }
         out[name] = shape
+    # Member order is kept as botocore has it: Coral lists violations in that order.
     json.dump(
         {
             "source": "botocore " + botocore.__version__ + " data/sagemaker/2017-07-24 (Apache-2.0)",
@@ -69,7 +70,6 @@ def main():
         },
         sys.stdout,
         indent=1,
-        sort_keys=True,
     )
     sys.stdout.write("\n")
 

@@ -1,0 +1,65 @@
+package dev.berth.controlplane;
+
+import dev.berth.controlplane.persistence.DatabaseConfig;
+import dev.berth.controlplane.persistence.EmbeddedDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The PostgreSQL the integration tests run on: a Testcontainers PostgreSQL 17 where a Docker engine
+ * is present, else the embedded PostgreSQL Berth itself uses. One per test JVM.
+ */
+public final class TestDatabase {
+  private static DatabaseConfig config;
+
+  private TestDatabase() {}
+
+  /** Starts the database on first use. */
+  public static synchronized DatabaseConfig config() {
+    if (config == null) {
+      config = start();
+    }
+    return config;
+  }
+
+  /** Which kind of database the tests run on, for test reports. */
+  public static String kind() {
+    return dockerAvailable() ? "Testcontainers PostgreSQL" : "embedded PostgreSQL";
+  }
+
+  private static DatabaseConfig start() {
+    if (dockerAvailable()) {
+      PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+      container.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+      return new DatabaseConfig(
+          container.getJdbcUrl(), container.getUsername(), container.getPassword(), 8);
+    }
+    System.out.println(
+        "[berth tests] No Docker engine: running on the embedded PostgreSQL instead of"
+            + " Testcontainers.");
+    try {
+      Path dir = Files.createTempDirectory("berth-it-pg");
+      EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
+      Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+      return db.config();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean dockerAvailable() {
+    // Asking Testcontainers without any Docker socket only logs a page of errors; skip that.
+    if (System.getenv("DOCKER_HOST") == null
+        && !Files.exists(Path.of("/var/run/docker.sock"))) {
+      return false;
+    }
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+}
