@@ -52,8 +52,7 @@ public final class TestDatabase {
 
   private static boolean dockerAvailable() {
     // Asking Testcontainers without any Docker socket only logs a page of errors; skip that.
-    if (System.getenv("DOCKER_HOST") == null
-        && !Files.exists(Path.of("/var/run/docker.sock"))) {
+    if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
       return false;
     }
     try {

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * answers (spec §1.5, §9.4).
  *
  * <pre>{@code
- * SigV4Verifier verifier = new SigV4Verifier("sagemaker", Clock.systemUTC(), Duration.ofMinutes(5));
+ * SigV4Verifier verifier =
+ *     new SigV4Verifier("sagemaker", Clock.systemUTC(), Duration.ofMinutes(5));
  * SigV4Credential credential = verifier.parse(request);
  * verifier.verify(credential, request, SigV4Verifier.sha256Hex(body), secretOf(credential));
  * }</pre>

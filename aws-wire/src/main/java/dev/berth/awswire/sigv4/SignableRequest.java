@@ -9,7 +9,8 @@ import java.util.Map;
  * the request line, because SigV4 signs those bytes and not a decoded form.
  *
  * <pre>{@code
- * SignableRequest request = SignableRequest.of("POST", "/", null, Map.of("host", "localhost:8080"));
+ * SignableRequest request =
+ *     SignableRequest.of("POST", "/", null, Map.of("host", "localhost:8080"));
  * }</pre>
  */
 public interface SignableRequest {

@@ -28,7 +28,10 @@ public final class AdminClient {
   private final URI server;
   private final SigV4Signer signer;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   public AdminClient(URI server, String region, String accessKeyId, String secretAccessKey) {
     this.server = server;

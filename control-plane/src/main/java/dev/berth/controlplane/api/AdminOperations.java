@@ -29,7 +29,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 final class AdminOperations {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
-  private static final Pattern ACTION = Pattern.compile("[a-zA-Z0-9-]+:([A-Za-z0-9]+|\\*)");
+  private static final Pattern ACTION = Pattern.compile("[a-zA-Z0-9-]+:[A-Za-z0-9]*\\*?");
 
   private final Mutiny.SessionFactory sessions;
   private final AccessKeyIssuer issuer;

@@ -31,7 +31,8 @@ final class VertxSignableRequest implements SignableRequest {
   public String header(String lowerCaseName) {
     List<String> values = request.headers().getAll(lowerCaseName);
     if (values.isEmpty()) {
-      return null;
+      // HTTP/2 (h2c) carries the host as the :authority pseudo-header, not as a header.
+      return lowerCaseName.equals("host") ? request.host() : null;
     }
     return values.size() == 1 ? values.get(0) : String.join(",", values);
   }

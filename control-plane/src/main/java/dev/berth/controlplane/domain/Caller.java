@@ -15,13 +15,21 @@ import java.util.Set;
 public record Caller(
     String account, String region, String accessKeyId, Set<String> allowedActions, boolean admin) {
 
-  /** True if the key's allow-list grants {@code action} ({@code sagemaker:<Operation>}). */
+  /**
+   * True if the key's allow-list grants {@code action} ({@code sagemaker:<Operation>}); entries may
+   * end in {@code *} as IAM actions do ({@code sagemaker:*}, {@code sagemaker:Describe*}).
+   */
   public boolean mayCall(String action) {
     if (allowedActions.isEmpty() || allowedActions.contains(action)) {
       return true;
     }
-    int colon = action.indexOf(':');
-    return colon > 0 && allowedActions.contains(action.substring(0, colon + 1) + "*");
+    for (String allowed : allowedActions) {
+      if (allowed.endsWith("*")
+          && action.regionMatches(true, 0, allowed, 0, allowed.length() - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The principal ARN used in AccessDenied messages. */
