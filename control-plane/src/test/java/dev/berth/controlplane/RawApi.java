@@ -12,7 +12,8 @@ import java.util.Map;
 
 /** Hand-made HTTP requests, for what the SDK will not send: bad JSON, old signatures, no auth. */
 final class RawApi {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private RawApi() {}
 
