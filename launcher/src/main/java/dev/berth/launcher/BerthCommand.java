@@ -1,0 +1,44 @@
+package dev.berth.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code berth} command: one jar, every role. Usage: {@code berth up}, {@code berth
+ * control-plane --db-url …}, {@code berth keys create --account …}, {@code berth quotas set …}.
+ */
+@Command(
+    name = "berth",
+    mixinStandardHelpOptions = true,
+    versionProvider = BerthCommand.Version.class,
+    description = "Self-hosted model serving that speaks the Amazon SageMaker hosting API.",
+    subcommands = {
+      UpCommand.class,
+      ControlPlaneCommand.class,
+      KeysCommand.class,
+      QuotasCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class BerthCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Entry point of {@code berth.jar}. */
+  public static void main(String[] args) {
+    Logging.configure();
+    System.exit(new CommandLine(new BerthCommand()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The version from the jar's manifest, or "development". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BerthCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"berth " + (v == null ? "development" : v)};
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.berth.launcher;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code berth control-plane}: the SageMaker API role alone, for a cluster. */
+@Command(
+    name = "control-plane",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the control plane alone (the SageMaker API), for a cluster: point it at a shared",
+      "PostgreSQL with --db-url (several replicas may share one database). There is no default",
+      "key: set BERTH_ADMIN_ACCESS_KEY_ID and BERTH_ADMIN_SECRET_ACCESS_KEY (and optionally",
+      "BERTH_ADMIN_ACCOUNT, default 000000000000) to provision an admin key at start, then",
+      "create user keys with 'berth keys create'."
+    })
+final class ControlPlaneCommand implements Callable<Integer> {
+  @Mixin ServerOptions options;
+
+  @Override
+  public Integer call() {
+    ControlPlaneRole role = ControlPlaneRole.start(options, false);
+    System.out.println(
+        "Berth control plane listening on "
+            + UpCommand.hostForUrl(role.resolved().bind())
+            + ":"
+            + role.port());
+    return ServerLifetime.runUntilStopped(role);
+  }
+}
