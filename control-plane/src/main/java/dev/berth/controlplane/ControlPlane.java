@@ -231,6 +231,21 @@ public final class ControlPlane implements AutoCloseable {
                       .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                       .end(registry.scrape()));
       router.post("/").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(api);
+      // The body handler refuses oversized bodies with a bare status; answer in the envelope.
+      router
+          .route()
+          .failureHandler(
+              ctx ->
+                  SageMakerApi.respondError(
+                      ctx,
+                      ctx.statusCode() == 413
+                          ? AwsError.of(
+                              AwsErrorCode.VALIDATION_EXCEPTION,
+                              "The request body exceeds the limit of " + MAX_BODY_BYTES + " bytes.")
+                          : AwsError.of(
+                              AwsErrorCode.INTERNAL_FAILURE,
+                              "We encountered an internal error. Please try again."),
+                      UUID.randomUUID().toString()));
       router
           .route()
           .last()

@@ -236,4 +236,40 @@ class EndpointApiIT {
             "The account-level service limit 'ml.m5.large for endpoint usage' is 3 Instances, with"
                 + " current utilization of 2 Instances and a request delta of 2 Instances.");
   }
+
+  @Test
+  void theSdkWaitersReadTheLifecycle() {
+    Fixtures.endpoint(sm, "waited");
+    Fixtures.setStatus(account.id(), "waited", "InService");
+    var ready =
+        sm.waiter()
+            .waitUntilEndpointInService(
+                r -> r.endpointName("waited"), o -> o.maxAttempts(2).backoffStrategy(fixedDelay()));
+    assertThat(ready.matched().response())
+        .hasValueSatisfying(
+            d -> assertThat(d.endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE));
+
+    Fixtures.endpoint(sm, "doomed-ep");
+    Fixtures.setStatus(account.id(), "doomed-ep", "Failed");
+    var failed =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                sm.waiter()
+                    .waitUntilEndpointInService(
+                        r -> r.endpointName("doomed-ep"),
+                        o -> o.maxAttempts(2).backoffStrategy(fixedDelay())));
+    assertThat(failed).isNotNull();
+
+    var gone =
+        sm.waiter()
+            .waitUntilEndpointDeleted(
+                r -> r.endpointName("never-existed"),
+                o -> o.maxAttempts(2).backoffStrategy(fixedDelay()));
+    assertThat(gone.matched().exception()).isPresent();
+  }
+
+  private static software.amazon.awssdk.core.retry.backoff.BackoffStrategy fixedDelay() {
+    return software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(
+        java.time.Duration.ofMillis(50));
+  }
 }

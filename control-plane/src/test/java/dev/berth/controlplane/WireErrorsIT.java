@@ -65,6 +65,15 @@ class WireErrorsIT {
   }
 
   @Test
+  void anOversizedBodyIsRefusedInTheEnvelope() throws Exception {
+    String big = "{\"ModelName\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+    HttpResponse<String> r = RawApi.post(account, "SageMaker.CreateModel", big);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+    assertThat(r.body()).contains("exceeds the limit of 2097152 bytes");
+  }
+
+  @Test
   void healthAndMetricsAreServed() throws Exception {
     assertThat(RawApi.unsigned("GET", "/health", "").statusCode()).isEqualTo(200);
     RawApi.post(account, "SageMaker.ListModels", "{}");
