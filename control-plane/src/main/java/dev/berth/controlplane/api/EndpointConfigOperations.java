@@ -7,7 +7,6 @@ import dev.berth.awswire.arn.ResourceType;
 import dev.berth.awswire.shape.Violation;
 import dev.berth.controlplane.domain.Caller;
 import dev.berth.controlplane.domain.Quota;
-import dev.berth.controlplane.domain.QuotaBook;
 import dev.berth.controlplane.domain.SageMakerErrors;
 import dev.berth.controlplane.persistence.ConstraintViolations;
 import dev.berth.controlplane.persistence.EndpointConfigEntity;
@@ -65,37 +64,16 @@ final class EndpointConfigOperations {
     ObjectNode definition = in.deepCopy();
     definition.remove("EndpointConfigName");
     definition.remove("Tags");
-    EndpointConfigEntity row = new EndpointConfigEntity();
-    row.accountId = caller.account();
-    row.region = caller.region();
-    row.name = name;
-    row.creationTime = WireJson.now();
+    EndpointConfigEntity row =
+        CountedInsert.newRow(new EndpointConfigEntity(), caller, name, in.get("Tags"));
     row.definition = WireJson.write(definition);
-    row.tags = WireJson.write(TagSet.of(in.get("Tags")).toJson());
-    return sessions
-        .withTransaction(
-            session ->
-                ResourceQueries.lockAccount(session, caller.account())
-                    .chain(() -> models.requireAll(session, caller, definition))
-                    .chain(
-                        () ->
-                            ResourceQueries.count(
-                                session,
-                                EndpointConfigEntity.class,
-                                caller.account(),
-                                caller.region()))
-                    .chain(
-                        used ->
-                            QuotaBook.require(
-                                session,
-                                caller.account(),
-                                caller.region(),
-                                Quota.ENDPOINT_CONFIGS,
-                                used,
-                                1))
-                    .chain(() -> session.persist(row)))
-        .onFailure(f -> ConstraintViolations.of(f, ConstraintViolations.UNIQUE).isPresent())
-        .transform(f -> SageMakerErrors.alreadyExists(arn))
+    return CountedInsert.insert(
+            sessions,
+            caller,
+            row,
+            Quota.ENDPOINT_CONFIGS,
+            arn,
+            session -> models.requireAll(session, caller, definition))
         .map(ignored -> WireJson.object().put("EndpointConfigArn", arn.toString()));
   }
 

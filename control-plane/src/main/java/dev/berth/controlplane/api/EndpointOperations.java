@@ -46,17 +46,11 @@ final class EndpointOperations {
     String configName = in.get("EndpointConfigName").asText();
     Arn arn = arnOf(caller, name);
     checkDeploymentConfig(in.get("DeploymentConfig"));
-    Instant now = WireJson.now();
-    EndpointEntity row = new EndpointEntity();
-    row.accountId = caller.account();
-    row.region = caller.region();
-    row.name = name;
+    EndpointEntity row = CountedInsert.newRow(new EndpointEntity(), caller, name, in.get("Tags"));
     row.status = EndpointStatus.Creating.name();
-    row.creationTime = now;
-    row.lastModifiedTime = now;
+    row.lastModifiedTime = row.creationTime;
     row.deploymentConfig =
         in.hasNonNull("DeploymentConfig") ? WireJson.write(in.get("DeploymentConfig")) : null;
-    row.tags = WireJson.write(TagSet.of(in.get("Tags")).toJson());
     return sessions
         .withTransaction(
             session ->

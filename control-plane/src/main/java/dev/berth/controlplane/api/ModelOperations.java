@@ -6,9 +6,7 @@ import dev.berth.awswire.arn.Arn;
 import dev.berth.awswire.arn.ResourceType;
 import dev.berth.controlplane.domain.Caller;
 import dev.berth.controlplane.domain.Quota;
-import dev.berth.controlplane.domain.QuotaBook;
 import dev.berth.controlplane.domain.SageMakerErrors;
-import dev.berth.controlplane.persistence.ConstraintViolations;
 import dev.berth.controlplane.persistence.ModelEntity;
 import dev.berth.controlplane.persistence.ResourceLister;
 import dev.berth.controlplane.persistence.ResourceQueries;
@@ -36,28 +34,10 @@ final class ModelOperations {
     ObjectNode definition = in.deepCopy();
     definition.remove("ModelName");
     definition.remove("Tags");
-    ModelEntity row = new ModelEntity();
-    row.accountId = caller.account();
-    row.region = caller.region();
-    row.name = name;
-    row.creationTime = WireJson.now();
+    ModelEntity row = CountedInsert.newRow(new ModelEntity(), caller, name, in.get("Tags"));
     row.definition = WireJson.write(definition);
-    row.tags = WireJson.write(TagSet.of(in.get("Tags")).toJson());
-    return sessions
-        .withTransaction(
-            session ->
-                ResourceQueries.lockAccount(session, caller.account())
-                    .chain(
-                        () ->
-                            ResourceQueries.count(
-                                session, ModelEntity.class, caller.account(), caller.region()))
-                    .chain(
-                        used ->
-                            QuotaBook.require(
-                                session, caller.account(), caller.region(), Quota.MODELS, used, 1))
-                    .chain(() -> session.persist(row)))
-        .onFailure(f -> ConstraintViolations.of(f, ConstraintViolations.UNIQUE).isPresent())
-        .transform(f -> SageMakerErrors.alreadyExists(arn))
+    return CountedInsert.insert(
+            sessions, caller, row, Quota.MODELS, arn, session -> Uni.createFrom().voidItem())
         .map(ignored -> WireJson.object().put("ModelArn", arn.toString()));
   }
 

@@ -2,9 +2,6 @@ package dev.berth.controlplane.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -15,20 +12,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "endpoints")
-public class EndpointEntity implements NamedResourceRow {
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  public Long id;
-
-  @Column(name = "account_id")
-  public String accountId;
-
-  public String region;
-  public String name;
-
-  @Column(name = "name_key", insertable = false, updatable = false)
-  public String nameKey;
-
+public class EndpointEntity extends NamedResourceEntity {
   @Column(name = "config_id")
   public Long configId;
 
@@ -39,9 +23,6 @@ public class EndpointEntity implements NamedResourceRow {
 
   @Column(name = "failure_reason")
   public String failureReason;
-
-  @Column(name = "creation_time")
-  public Instant creationTime;
 
   @Column(name = "last_modified_time")
   public Instant lastModifiedTime;
@@ -60,32 +41,5 @@ public class EndpointEntity implements NamedResourceRow {
   @Column(name = "deployment_config")
   public String deploymentConfig;
 
-  public String tags = "[]";
-
   @Version public int version;
-
-  @Override
-  public Long id() {
-    return id;
-  }
-
-  @Override
-  public Instant creationTime() {
-    return creationTime;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String tags() {
-    return tags;
-  }
-
-  @Override
-  public void tags(String json) {
-    this.tags = json;
-  }
 }

@@ -18,21 +18,22 @@ public final class ResourceQueries {
   /** The row named {@code name} (any case) in the account and region, or null. */
   public static <T> Uni<T> findByName(
       Mutiny.Session session, Class<T> type, String account, String region, String name) {
-    return session
-        .createSelectionQuery(
-            "from "
-                + type.getSimpleName()
-                + " where accountId = :a and region = :r and nameKey = :k",
-            type)
-        .setParameter("a", account)
-        .setParameter("r", region)
-        .setParameter("k", name.toLowerCase(Locale.ROOT))
-        .getSingleResultOrNull();
+    return find(session, type, account, region, name, LockMode.NONE);
   }
 
   /** Like {@link #findByName}, locking the row for the rest of the transaction. */
   public static <T> Uni<T> findByNameForUpdate(
       Mutiny.Session session, Class<T> type, String account, String region, String name) {
+    return find(session, type, account, region, name, LockMode.PESSIMISTIC_WRITE);
+  }
+
+  private static <T> Uni<T> find(
+      Mutiny.Session session,
+      Class<T> type,
+      String account,
+      String region,
+      String name,
+      LockMode lock) {
     return session
         .createSelectionQuery(
             "from "
@@ -42,7 +43,7 @@ public final class ResourceQueries {
         .setParameter("a", account)
         .setParameter("r", region)
         .setParameter("k", name.toLowerCase(Locale.ROOT))
-        .setLockMode(LockMode.PESSIMISTIC_WRITE)
+        .setLockMode(lock)
         .getSingleResultOrNull();
   }
 
