@@ -96,3 +96,73 @@ create trigger endpoint_configs_immutable before update on endpoint_configs
 create index models_by_time on models (account_id, region, creation_time, id);
 create index endpoint_configs_by_time on endpoint_configs (account_id, region, creation_time, id);
 create index endpoints_by_time on endpoints (account_id, region, creation_time, id);
+
+-- What each account uses in each region, kept by triggers in the same transaction as the rows it
+-- counts, so quota checks read a few rows instead of scanning every endpoint. Keys are the quota
+-- short keys: models, endpoint-configs, endpoints, instances, instance-type:<type>.
+create table resource_usage (
+  account_id  char(12)     not null,
+  region      varchar(32)  not null,
+  usage_key   varchar(160) not null,
+  amount      bigint       not null,
+  primary key (account_id, region, usage_key)
+);
+
+create function berth_add_usage(acct char(12), reg varchar, usage_key varchar, delta bigint)
+  returns void language sql as $$
+  insert into resource_usage as u (account_id, region, usage_key, amount)
+  values (acct, reg, usage_key, delta)
+  on conflict (account_id, region, usage_key) do update set amount = u.amount + excluded.amount
+$$;
+
+-- Desired instances per instance type of an endpoint's live and pending fleets.
+create function berth_fleet_instances(variants text, pending_variants text)
+  returns table (instance_type text, instances bigint) language sql immutable as $$
+  select v->>'InstanceType', sum((v->>'DesiredInstanceCount')::bigint)
+    from jsonb_array_elements(coalesce(variants, '[]')::jsonb || coalesce(pending_variants, '[]')::jsonb) v
+   where v->>'InstanceType' is not null
+   group by 1
+$$;
+
+create function berth_count_resources() returns trigger language plpgsql as $$
+declare
+  usage_key text := case tg_table_name
+    when 'models' then 'models'
+    when 'endpoint_configs' then 'endpoint-configs'
+    else 'endpoints' end;
+begin
+  if tg_op = 'INSERT' then
+    perform berth_add_usage(new.account_id, new.region, usage_key, 1);
+  else
+    perform berth_add_usage(old.account_id, old.region, usage_key, -1);
+  end if;
+  return null;
+end $$;
+
+create function berth_count_instances() returns trigger language plpgsql as $$
+declare
+  f record;
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    for f in select * from berth_fleet_instances(old.variants, old.pending_variants) loop
+      perform berth_add_usage(old.account_id, old.region, 'instances', -f.instances);
+      perform berth_add_usage(old.account_id, old.region, 'instance-type:' || f.instance_type, -f.instances);
+    end loop;
+  end if;
+  if tg_op in ('UPDATE', 'INSERT') then
+    for f in select * from berth_fleet_instances(new.variants, new.pending_variants) loop
+      perform berth_add_usage(new.account_id, new.region, 'instances', f.instances);
+      perform berth_add_usage(new.account_id, new.region, 'instance-type:' || f.instance_type, f.instances);
+    end loop;
+  end if;
+  return null;
+end $$;
+
+create trigger models_usage after insert or delete on models
+  for each row execute function berth_count_resources();
+create trigger endpoint_configs_usage after insert or delete on endpoint_configs
+  for each row execute function berth_count_resources();
+create trigger endpoints_usage after insert or delete on endpoints
+  for each row execute function berth_count_resources();
+create trigger endpoints_instance_usage after insert or delete or update of variants, pending_variants on endpoints
+  for each row execute function berth_count_instances();

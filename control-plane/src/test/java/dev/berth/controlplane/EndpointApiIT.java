@@ -272,4 +272,32 @@ class EndpointApiIT {
     return software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(
         java.time.Duration.ofMillis(50));
   }
+
+  @Test
+  void scalingUpCountsAgainstTheInstanceQuota() throws Exception {
+    ControlPlaneFixture.admin().setQuota(account.id(), "us-east-1", "instances", 3);
+    Fixtures.endpoint(sm, "grow");
+    Fixtures.setStatus(account.id(), "grow", "InService");
+    assertThatThrownBy(
+            () ->
+                sm.updateEndpointWeightsAndCapacities(
+                    r ->
+                        r.endpointName("grow")
+                            .desiredWeightsAndCapacities(
+                                DesiredWeightAndCapacity.builder()
+                                    .variantName("AllTraffic")
+                                    .desiredInstanceCount(4)
+                                    .build())))
+        .hasMessageContaining(
+            "'Number of instances across all endpoints' is 3 Instances, with current utilization"
+                + " of 1 Instances and a request delta of 3 Instances.");
+    sm.updateEndpointWeightsAndCapacities(
+        r ->
+            r.endpointName("grow")
+                .desiredWeightsAndCapacities(
+                    DesiredWeightAndCapacity.builder()
+                        .variantName("AllTraffic")
+                        .desiredInstanceCount(3)
+                        .build()));
+  }
 }

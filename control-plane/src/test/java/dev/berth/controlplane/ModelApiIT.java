@@ -180,4 +180,20 @@ class ModelApiIT {
                           + " 'berth quotas set' to request an increase for this quota.");
             });
   }
+
+  @Test
+  void aDeletedModelGivesItsQuotaBack() throws Exception {
+    ControlPlaneFixture.admin().setQuota(account.id(), "us-east-1", "models", 1);
+    Fixtures.model(sm, "first-tenant");
+    sm.deleteModel(r -> r.modelName("first-tenant"));
+    Fixtures.model(sm, "second-tenant");
+    var quotas = ControlPlaneFixture.admin().listQuotas(account.id(), "us-east-1").get("Quotas");
+    assertThat(quotas.findValues("Used")).isNotEmpty();
+    for (var q : quotas) {
+      if (q.get("QuotaKey").asText().equals("models")) {
+        assertThat(q.get("Used").asLong()).isEqualTo(1);
+        assertThat(q.get("Value").asLong()).isEqualTo(1);
+      }
+    }
+  }
 }

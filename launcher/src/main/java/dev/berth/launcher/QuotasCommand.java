@@ -81,7 +81,7 @@ final class QuotasCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Lists an account's quotas.")
+      description = "Lists an account's quotas: used of limit.")
   static final class List implements Callable<Integer> {
     @Option(names = "--account", required = true, description = "12-digit account id.")
     String account;
@@ -96,8 +96,9 @@ final class QuotasCommand implements Runnable {
       try {
         for (JsonNode q : server.client().listQuotas(account, region).get("Quotas")) {
           System.out.printf(
-              "%-45s %8d %s   (%s)%n",
+              "%-45s %6d of %6d %-24s (%s)%n",
               q.get("QuotaName").asText(),
+              q.get("Used").asLong(),
               q.get("Value").asLong(),
               q.get("Unit").asText(),
               q.get("QuotaKey").asText());

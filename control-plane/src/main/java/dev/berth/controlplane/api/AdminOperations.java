@@ -12,7 +12,9 @@ import dev.berth.controlplane.domain.QuotaBook;
 import dev.berth.controlplane.persistence.QuotaOverrideEntity;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -171,14 +173,23 @@ final class AdminOperations {
                         }
                       }
                       ArrayNode list = WireJson.array();
-                      Uni<Void> chain = Uni.createFrom().voidItem();
+                      Map<String, Long> usage = new HashMap<>();
+                      Uni<Void> chain =
+                          QuotaBook.usage(session, account, region)
+                              .invoke(usage::putAll)
+                              .replaceWithVoid();
                       for (Quota q : all) {
                         chain =
                             chain.chain(
                                 () ->
                                     QuotaBook.limit(session, account, region, q)
                                         .invoke(
-                                            limit -> list.add(quotaJson(account, region, q, limit)))
+                                            limit ->
+                                                list.add(
+                                                    quotaJson(account, region, q, limit)
+                                                        .put(
+                                                            "Used",
+                                                            usage.getOrDefault(q.shortKey(), 0L))))
                                         .replaceWithVoid());
                       }
                       return chain.map(

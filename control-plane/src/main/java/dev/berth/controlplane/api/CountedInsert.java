@@ -45,14 +45,16 @@ final class CountedInsert {
             session ->
                 ResourceQueries.lockAccount(session, caller.account())
                     .chain(() -> checks.apply(session))
+                    .chain(() -> QuotaBook.usage(session, caller.account(), caller.region()))
                     .chain(
-                        () ->
-                            ResourceQueries.count(
-                                session, row.getClass(), caller.account(), caller.region()))
-                    .chain(
-                        used ->
+                        usage ->
                             QuotaBook.require(
-                                session, caller.account(), caller.region(), quota, used, 1))
+                                session,
+                                caller.account(),
+                                caller.region(),
+                                quota,
+                                usage.getOrDefault(quota.shortKey(), 0L),
+                                1))
                     .chain(() -> session.persist(row)))
         .onFailure(f -> ConstraintViolations.of(f, ConstraintViolations.UNIQUE).isPresent())
         .transform(f -> SageMakerErrors.alreadyExists(arn));

@@ -64,29 +64,27 @@ final class EndpointOperations {
                           return models
                               .requireAll(session, caller, config.definition())
                               .chain(
-                                  () ->
-                                      ResourceQueries.count(
-                                          session,
-                                          EndpointEntity.class,
-                                          caller.account(),
-                                          caller.region()))
+                                  () -> QuotaBook.usage(session, caller.account(), caller.region()))
                               .chain(
-                                  used ->
+                                  usage ->
                                       QuotaBook.require(
-                                          session,
-                                          caller.account(),
-                                          caller.region(),
-                                          Quota.ENDPOINTS,
-                                          used,
-                                          1))
-                              .chain(
-                                  () ->
-                                      InstanceQuotas.requirePerEndpoint(
-                                          session, caller, fleet.instances()))
-                              .chain(
-                                  () ->
-                                      InstanceQuotas.requireAdditional(
-                                          session, caller, fleet.instancesByType()));
+                                              session,
+                                              caller.account(),
+                                              caller.region(),
+                                              Quota.ENDPOINTS,
+                                              usage.getOrDefault(Quota.ENDPOINTS.shortKey(), 0L),
+                                              1)
+                                          .chain(
+                                              () ->
+                                                  InstanceQuotas.requirePerEndpoint(
+                                                      session, caller, fleet.instances()))
+                                          .chain(
+                                              () ->
+                                                  InstanceQuotas.requireAdditional(
+                                                      session,
+                                                      caller,
+                                                      usage,
+                                                      fleet.instancesByType())));
                         })
                     .chain(() -> session.persist(row))
                     .call(session::flush))
@@ -171,8 +169,15 @@ final class EndpointOperations {
                                                       session, caller, fleet.instances()))
                                           .chain(
                                               () ->
+                                                  QuotaBook.usage(
+                                                      session, caller.account(), caller.region()))
+                                          .chain(
+                                              usage ->
                                                   InstanceQuotas.requireAdditional(
-                                                      session, caller, fleet.instancesByType()))
+                                                      session,
+                                                      caller,
+                                                      usage,
+                                                      fleet.instancesByType()))
                                           .map(
                                               ignored -> {
                                                 Instant now = WireJson.now();
@@ -219,8 +224,12 @@ final class EndpointOperations {
                                               session, caller, fleet.instances())
                                           .chain(
                                               () ->
+                                                  QuotaBook.usage(
+                                                      session, caller.account(), caller.region()))
+                                          .chain(
+                                              usage ->
                                                   InstanceQuotas.requireAdditional(
-                                                      session, caller, delta))
+                                                      session, caller, usage, delta))
                                           .map(
                                               ignored -> {
                                                 row.variants = fleet.toJson();

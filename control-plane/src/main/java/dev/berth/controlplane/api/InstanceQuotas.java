@@ -3,7 +3,6 @@ package dev.berth.controlplane.api;
 import dev.berth.controlplane.domain.Caller;
 import dev.berth.controlplane.domain.Quota;
 import dev.berth.controlplane.domain.QuotaBook;
-import dev.berth.controlplane.persistence.ResourceQueries;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,35 +27,34 @@ final class InstanceQuotas {
         endpointInstances);
   }
 
-  /** Refuses adding {@code delta} instances (per type) to what the account already has. */
+  /**
+   * Refuses adding {@code delta} instances (per type) to what the account already uses ({@code
+   * usage}, from {@link QuotaBook#usage}).
+   */
   static Uni<Void> requireAdditional(
-      Mutiny.Session session, Caller caller, Map<String, Long> delta) {
+      Mutiny.Session session, Caller caller, Map<String, Long> usage, Map<String, Long> delta) {
     long added = delta.values().stream().mapToLong(v -> Math.max(0, v)).sum();
     if (added == 0) {
       return Uni.createFrom().voidItem();
     }
-    return ResourceQueries.instancesByType(session, caller.account(), caller.region())
-        .chain(
-            used -> {
-              long total = used.values().stream().mapToLong(Long::longValue).sum();
-              Uni<Void> chain =
+    Uni<Void> chain =
+        QuotaBook.require(
+            session,
+            caller.account(),
+            caller.region(),
+            Quota.INSTANCES,
+            usage.getOrDefault(Quota.INSTANCES.shortKey(), 0L),
+            added);
+    // Sorted, so that which quota a request reports first is deterministic.
+    for (Map.Entry<String, Long> e : new TreeMap<>(delta).entrySet()) {
+      Quota perType = Quota.instanceType(e.getKey());
+      long already = usage.getOrDefault(perType.shortKey(), 0L);
+      chain =
+          chain.chain(
+              () ->
                   QuotaBook.require(
-                      session, caller.account(), caller.region(), Quota.INSTANCES, total, added);
-              // Sorted, so that which quota a request reports first is deterministic.
-              for (Map.Entry<String, Long> e : new TreeMap<>(delta).entrySet()) {
-                long already = used.getOrDefault(e.getKey(), 0L);
-                chain =
-                    chain.chain(
-                        () ->
-                            QuotaBook.require(
-                                session,
-                                caller.account(),
-                                caller.region(),
-                                Quota.instanceType(e.getKey()),
-                                already,
-                                e.getValue()));
-              }
-              return chain;
-            });
+                      session, caller.account(), caller.region(), perType, already, e.getValue()));
+    }
+    return chain;
   }
 }

@@ -17,13 +17,17 @@ public record Caller(
 
   /**
    * True if the key's allow-list grants {@code action} ({@code sagemaker:<Operation>}); entries may
-   * end in {@code *} as IAM actions do ({@code sagemaker:*}, {@code sagemaker:Describe*}).
+   * end in {@code *} as IAM actions do ({@code sagemaker:*}, {@code sagemaker:Describe*}), and match
+   * ignoring case, as IAM action names do.
    */
   public boolean mayCall(String action) {
     if (allowedActions.isEmpty() || allowedActions.contains(action)) {
       return true;
     }
     for (String allowed : allowedActions) {
+      if (allowed.equalsIgnoreCase(action)) {
+        return true;
+      }
       if (allowed.endsWith("*")
           && action.regionMatches(true, 0, allowed, 0, allowed.length() - 1)) {
         return true;

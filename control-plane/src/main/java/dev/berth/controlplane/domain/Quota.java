@@ -43,11 +43,11 @@ public record Quota(String name, String unit, long defaultValue) {
     String lower = key.toLowerCase(Locale.ROOT);
     if (lower.startsWith("instance-type:")) {
       String type = key.substring("instance-type:".length());
-      return type.startsWith("ml.") ? Optional.of(instanceType(type)) : Optional.empty();
+      return isInstanceType(type) ? Optional.of(instanceType(type)) : Optional.empty();
     }
-    if (lower.endsWith(INSTANCE_TYPE_SUFFIX) && lower.startsWith("ml.")) {
-      return Optional.of(
-          instanceType(key.substring(0, key.length() - INSTANCE_TYPE_SUFFIX.length())));
+    if (lower.endsWith(INSTANCE_TYPE_SUFFIX)) {
+      String type = key.substring(0, key.length() - INSTANCE_TYPE_SUFFIX.length());
+      return isInstanceType(type) ? Optional.of(instanceType(type)) : Optional.empty();
     }
     for (Quota q :
         new Quota[] {ENDPOINTS, ENDPOINT_CONFIGS, MODELS, INSTANCES_PER_ENDPOINT, INSTANCES}) {
@@ -56,6 +56,14 @@ public record Quota(String name, String unit, long defaultValue) {
       }
     }
     return Optional.empty();
+  }
+
+  // Instance types are lower case (ml.g5.xlarge): "ML.G5.XLARGE for endpoint usage" would be a
+  // quota stored under a name that no quota check ever reads.
+  private static boolean isInstanceType(String type) {
+    return type.startsWith("ml.")
+        && type.length() > "ml.".length()
+        && type.equals(type.toLowerCase(Locale.ROOT));
   }
 
   /** The short key accepted by {@code berth quotas set}. */

@@ -1,10 +1,7 @@
 package dev.berth.controlplane.persistence;
 
 import io.smallrye.mutiny.Uni;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -53,47 +50,5 @@ public final class ResourceQueries {
    */
   public static Uni<Void> lockAccount(Mutiny.Session session, String account) {
     return session.find(AccountEntity.class, account, LockMode.PESSIMISTIC_WRITE).replaceWithVoid();
-  }
-
-  /** How many rows of {@code type} the account has in the region. */
-  public static Uni<Long> count(
-      Mutiny.Session session, Class<?> type, String account, String region) {
-    return session
-        .createSelectionQuery(
-            "select count(*) from "
-                + type.getSimpleName()
-                + " where accountId = :a and region = :r",
-            Long.class)
-        .setParameter("a", account)
-        .setParameter("r", region)
-        .getSingleResult();
-  }
-
-  /**
-   * Desired instances per instance type over every endpoint of the account in the region, live
-   * fleets and pending deployments alike (a blue/green update holds both).
-   */
-  public static Uni<Map<String, Long>> instancesByType(
-      Mutiny.Session session, String account, String region) {
-    String sql =
-        "select v->>'InstanceType', sum((v->>'DesiredInstanceCount')::bigint)"
-            + " from endpoints e,"
-            + " jsonb_array_elements(e.variants::jsonb || coalesce(e.pending_variants::jsonb,"
-            + " '[]'::jsonb)) v"
-            + " where e.account_id = :a and e.region = :r and v->>'InstanceType' is not null"
-            + " group by 1";
-    return session
-        .createNativeQuery(sql, Object[].class)
-        .setParameter("a", account)
-        .setParameter("r", region)
-        .getResultList()
-        .map(
-            (List<Object[]> rows) -> {
-              Map<String, Long> byType = new HashMap<>();
-              for (Object[] row : rows) {
-                byType.put((String) row[0], ((Number) row[1]).longValue());
-              }
-              return byType;
-            });
   }
 }
