@@ -17,8 +17,8 @@ public record Caller(
 
   /**
    * True if the key's allow-list grants {@code action} ({@code sagemaker:<Operation>}); entries may
-   * end in {@code *} as IAM actions do ({@code sagemaker:*}, {@code sagemaker:Describe*}), and match
-   * ignoring case, as IAM action names do.
+   * end in {@code *} as IAM actions do ({@code sagemaker:*}, {@code sagemaker:Describe*}), and
+   * match ignoring case, as IAM action names do.
    */
   public boolean mayCall(String action) {
     if (allowedActions.isEmpty() || allowedActions.contains(action)) {

@@ -1,0 +1,136 @@
+package dev.berth.benchmarks;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One load run: a warmup whose answers are dropped, a measured window, then a drain that waits for
+ * every request started in the window to be answered (or time out), so a slow tail is never cut
+ * off. Subclasses decide when to send: {@link ClosedLoopLoad} and {@link OpenLoopLoad}.
+ *
+ * <p>Everything runs on the {@link LoadClient}'s one event loop; {@link #run()} blocks the caller
+ * until the drain is over.
+ */
+public abstract class LoadRun {
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  protected final LoadClient client;
+  private final LoadRequest.Source source;
+  private final Duration warmup;
+  private final Duration duration;
+  private final Consumer<String> progress;
+  private final Measurement measured = new Measurement();
+  private final Measurement lastSecond = new Measurement();
+  private final CompletableFuture<Measurement> finished = new CompletableFuture<>();
+
+  /** When the run started, the window opens and closes ({@link System#nanoTime()}). */
+  protected long startedAt;
+
+  protected long measureFrom;
+  protected long measureUntil;
+  private int outstanding;
+  private boolean sending = true;
+  private long progressTimer;
+
+  protected LoadRun(
+      LoadClient client,
+      LoadRequest.Source source,
+      Duration warmup,
+      Duration duration,
+      Consumer<String> progress) {
+    this.client = client;
+    this.source = source;
+    this.warmup = warmup;
+    this.duration = duration;
+    this.progress = progress;
+  }
+
+  /** Runs the load and returns what the measured window recorded. */
+  public Measurement run() {
+    client.context().runOnContext(ignored -> start());
+    return finished.join();
+  }
+
+  /** Starts sending; called once on the event loop once the timeline is set. */
+  protected abstract void begin();
+
+  /** Called after each answer has been recorded. */
+  protected void answered() {}
+
+  /** Requests sent and not yet answered. */
+  protected final int outstanding() {
+    return outstanding;
+  }
+
+  /** Sends the source's next request, whose latency counts from {@code startNanos}. */
+  protected final void send(long startNanos) {
+    outstanding++;
+    client.send(
+        source.next(),
+        answer -> {
+          outstanding--;
+          lastSecond.record(startNanos, answer);
+          if (inWindow(startNanos)) {
+            measured.record(startNanos, answer);
+          }
+          answered();
+          finishIfDrained();
+        });
+  }
+
+  /** Counts a request due at {@code startNanos} that the generator could not send. */
+  protected final void refuse(long startNanos, String code) {
+    lastSecond.refuse(code);
+    if (inWindow(startNanos)) {
+      measured.refuse(code);
+    }
+  }
+
+  /** No more requests will be sent; the run ends once the outstanding ones are answered. */
+  protected final void stopSending() {
+    sending = false;
+    finishIfDrained();
+  }
+
+  protected final boolean sending() {
+    return sending;
+  }
+
+  private void start() {
+    startedAt = System.nanoTime();
+    measureFrom = startedAt + warmup.toNanos();
+    measureUntil = measureFrom + duration.toNanos();
+    progressTimer = client.vertx().setPeriodic(1000, ignored -> reportSecond());
+    begin();
+  }
+
+  private boolean inWindow(long startNanos) {
+    return startNanos >= measureFrom && startNanos < measureUntil;
+  }
+
+  private void finishIfDrained() {
+    if (!sending && outstanding == 0 && !finished.isDone()) {
+      client.vertx().cancelTimer(progressTimer);
+      finished.complete(measured);
+    }
+  }
+
+  private void reportSecond() {
+    long now = System.nanoTime();
+    String phase = now < measureFrom ? "warmup" : now < measureUntil ? "measure" : "drain";
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "  %3ds %-7s %7d answers  p99 %8.2f ms  max %8.2f ms  errors %d  in flight %d",
+            (now - startedAt) / NANOS_PER_SECOND,
+            phase,
+            lastSecond.latency().getTotalCount(),
+            lastSecond.latency().getValueAtPercentile(99) / 1000.0,
+            lastSecond.latency().getMaxValue() / 1000.0,
+            lastSecond.errorCount(),
+            outstanding));
+    lastSecond.reset();
+  }
+}
