@@ -132,7 +132,7 @@ class ShapeValidatorTest {
   void everyMissingRequiredMemberIsReportedInModelMemberOrder() {
     assertThat(validate("CreateEndpointInput", "{}"))
         .containsExactly(
-            Violation.notNull("endpointConfigName"), Violation.notNull("endpointName"));
+            Violation.notNull("endpointName"), Violation.notNull("endpointConfigName"));
   }
 
   @Test
@@ -153,10 +153,10 @@ class ShapeValidatorTest {
 
     assertThat(validate("CreateEndpointConfigInput", body))
         .containsExactly(
-            Violation.notNull("dataCaptureConfig.captureOptions.1.member.captureMode"),
-            Violation.notNull("dataCaptureConfig.destinationS3Uri"),
+            Violation.notNull("productionVariants.2.member.variantName"),
             Violation.notNull("dataCaptureConfig.initialSamplingPercentage"),
-            Violation.notNull("productionVariants.2.member.variantName"));
+            Violation.notNull("dataCaptureConfig.destinationS3Uri"),
+            Violation.notNull("dataCaptureConfig.captureOptions.1.member.captureMode"));
   }
 
   // ---- lists
@@ -539,10 +539,10 @@ class ShapeValidatorTest {
         .extracting(Violation::path)
         .containsExactly(
             "endpointConfigName",
-            "kmsKeyId",
+            "productionVariants.1.member.modelName",
             "productionVariants.1.member.initialInstanceCount",
             "productionVariants.1.member.instanceType",
-            "productionVariants.1.member.modelName");
+            "kmsKeyId");
   }
 
   // ---- timestamps
