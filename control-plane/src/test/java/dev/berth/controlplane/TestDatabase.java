@@ -43,10 +43,25 @@ public final class TestDatabase {
     try {
       Path dir = Files.createTempDirectory("berth-it-pg");
       EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
-      Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    db.close();
+                    deleteTree(dir);
+                  }));
       return db.config();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The cluster and the unpacked binaries take about 100 MB: leave nothing behind in /tmp. */
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("[berth tests] could not delete " + dir + ": " + e);
     }
   }
 
