@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.controlplane.admin.AdminClient.AdminException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -88,17 +87,10 @@ public final class ControlPlaneBench {
                   options.warmup(),
                   options.duration(),
                   System.err::println);
-      long cpuBefore = processCpuNanos();
-      long wallBefore = System.nanoTime();
       Measurement measured = run.run();
-      double generatorCores =
-          (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
       result =
           LoadResult.of(
-              options,
-              measured,
-              generatorCores,
-              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+              options, measured, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
     System.out.print(ResultTable.render(List.of(result)));
     if (options.output() != null) {
@@ -112,13 +104,5 @@ public final class ControlPlaneBench {
       }
     }
     return 0;
-  }
-
-  /** CPU time of this process so far, or 0 where the JVM does not say. */
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? Math.max(0, os.getProcessCpuTime())
-        : 0;
   }
 }

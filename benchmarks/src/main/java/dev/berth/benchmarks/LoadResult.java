@@ -21,10 +21,11 @@ import org.HdrHistogram.Histogram;
  * @param requests requests started in the window
  * @param errors how many of them failed
  * @param errorsByCode failures by {@code __type} (or the client's own code)
- * @param okPerSecond successful answers per second over the window
+ * @param okPerSecond successful answers that arrived within the window, per second: the rate the
+ *     server sustained
  * @param latencyMillis from each request's start (intended send time in the open loop)
  * @param serviceTimeMillis from the moment a connection took each request: uncorrected
- * @param generatorCores the generator's own CPU use over warmup and window, in cores
+ * @param generatorCores the generator's own CPU use over the window, in cores
  * @param check whether the run met what it was expected to, and why not
  * @param date when the run ended (UTC, ISO-8601)
  */
@@ -47,11 +48,11 @@ public record LoadResult(
     Check check,
     String date) {
 
-  static LoadResult of(BenchOptions options, Measurement m, double generatorCores, String date) {
+  static LoadResult of(BenchOptions options, Measurement m, String date) {
     double seconds = options.duration().toMillis() / 1000.0;
     long errors = m.errorCount();
     Percentiles latency = Percentiles.of(m.latency());
-    double okPerSecond = (m.requests() - errors) / seconds;
+    double okPerSecond = m.okAnswers() / seconds;
     return new LoadResult(
         options.label(),
         options.operation().target(),
@@ -67,7 +68,7 @@ public record LoadResult(
         okPerSecond,
         latency,
         Percentiles.of(m.serviceTime()),
-        generatorCores,
+        m.generatorCores(),
         Check.of(options, errors, okPerSecond, latency),
         date);
   }

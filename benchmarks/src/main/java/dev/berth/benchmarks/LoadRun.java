@@ -33,6 +33,8 @@ public abstract class LoadRun {
   private int outstanding;
   private boolean sending = true;
   private long progressTimer;
+  private long cpuAtWindowStart;
+  private long wallAtWindowStart;
 
   protected LoadRun(
       LoadClient client,
@@ -75,6 +77,9 @@ public abstract class LoadRun {
           if (inWindow(startNanos)) {
             measured.record(startNanos, answer);
           }
+          if (answer.errorCode() == null && inWindow(answer.answeredNanos())) {
+            measured.countOkAnswer();
+          }
           answered();
           finishIfDrained();
         });
@@ -103,23 +108,42 @@ public abstract class LoadRun {
     measureFrom = startedAt + warmup.toNanos();
     measureUntil = measureFrom + duration.toNanos();
     progressTimer = client.vertx().setPeriodic(1000, ignored -> reportSecond());
+    // The generator's own CPU from the window's start to the end of the drain, JIT warm-up
+    // excluded: what it took from the server while being measured.
+    cpuAtWindowStart = ProcessCpu.nanos();
+    wallAtWindowStart = System.nanoTime();
+    if (!warmup.isZero()) {
+      client
+          .vertx()
+          .setTimer(
+              warmup.toMillis(),
+              ignored -> {
+                cpuAtWindowStart = ProcessCpu.nanos();
+                wallAtWindowStart = System.nanoTime();
+              });
+    }
     begin();
   }
 
-  private boolean inWindow(long startNanos) {
-    return startNanos >= measureFrom && startNanos < measureUntil;
+  private boolean inWindow(long nanos) {
+    return nanos >= measureFrom && nanos < measureUntil;
   }
 
   private void finishIfDrained() {
     if (!sending && outstanding == 0 && !finished.isDone()) {
       client.vertx().cancelTimer(progressTimer);
+      measured.generatorCores(
+          (ProcessCpu.nanos() - cpuAtWindowStart)
+              / (double) Math.max(1, System.nanoTime() - wallAtWindowStart));
       finished.complete(measured);
     }
   }
 
   private void reportSecond() {
     long now = System.nanoTime();
-    String phase = now < measureFrom ? "warmup" : now < measureUntil ? "measure" : "drain";
+    // The phase the second that just ended was mostly in.
+    long middle = now - NANOS_PER_SECOND / 2;
+    String phase = middle < measureFrom ? "warmup" : middle < measureUntil ? "measure" : "drain";
     progress.accept(
         String.format(
             Locale.ROOT,

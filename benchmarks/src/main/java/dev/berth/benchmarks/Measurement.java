@@ -15,6 +15,8 @@ public final class Measurement {
   private final Histogram serviceTime = new Histogram(SIGNIFICANT_DIGITS);
   private final Map<String, Long> errors = new TreeMap<>();
   private long requests;
+  private long okAnswers;
+  private double generatorCores;
 
   /**
    * Records one answered request.
@@ -37,11 +39,26 @@ public final class Measurement {
     errors.merge(code, 1L, Long::sum);
   }
 
+  /** Counts a successful answer that arrived within the window, whenever its request started. */
+  void countOkAnswer() {
+    okAnswers++;
+  }
+
+  void generatorCores(double cores) {
+    generatorCores = cores;
+  }
+
+  /** The generator process's CPU use over the window, in cores (1.0 = one core busy). */
+  public double generatorCores() {
+    return generatorCores;
+  }
+
   void reset() {
     latency.reset();
     serviceTime.reset();
     errors.clear();
     requests = 0;
+    okAnswers = 0;
   }
 
   /**
@@ -65,6 +82,14 @@ public final class Measurement {
   /** Requests started in the window, answered or not. */
   public long requests() {
     return requests;
+  }
+
+  /**
+   * Successful answers that arrived within the window: the rate the server sustained, which in the
+   * open loop falls below the offered rate once the server cannot keep up.
+   */
+  public long okAnswers() {
+    return okAnswers;
   }
 
   /** Requests that failed. */

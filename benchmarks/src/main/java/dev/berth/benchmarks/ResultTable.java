@@ -76,7 +76,7 @@ public final class ResultTable {
     out.append(
         String.format(
             "latencies in ms (HdrHistogram); ok/s = successful answers per"
-                + " measured second; gen cores = the generator's own CPU%n"));
+                + " measured second; gen cores = the generator's own CPU in the window%n"));
     for (LoadResult r : results) {
       if (!r.errorsByCode().isEmpty()) {
         out.append(r.label()).append(" errors: ").append(codes(r.errorsByCode()));
