@@ -18,14 +18,37 @@ create table access_keys (
 );
 create index access_keys_account on access_keys (account_id);
 
--- Operator overrides of the default quotas (spec §9.9); absent row = default.
+-- Quotas (spec §9.9) by short key: models, endpoint-configs, endpoints, instances,
+-- instances-per-endpoint, instance-type:<type>. Defaults here, operator overrides per account
+-- and region beside them; berth_quota_limit() is the one place that combines the two.
+create table quota_defaults (
+  quota_key   varchar(160) primary key,
+  quota_value bigint       not null check (quota_value >= 0)
+);
+insert into quota_defaults (quota_key, quota_value) values
+  ('endpoints', 100),
+  ('endpoint-configs', 1000),
+  ('models', 1000),
+  ('instances-per-endpoint', 20),
+  ('instances', 100),
+  ('instance-type:*', 20);
+
 create table quota_overrides (
   account_id  char(12)     not null references accounts (id) on delete cascade,
   region      varchar(32)  not null,
-  quota_name  varchar(128) not null,
+  quota_key   varchar(160) not null,
   quota_value bigint       not null check (quota_value >= 0),
-  primary key (account_id, region, quota_name)
+  primary key (account_id, region, quota_key)
 );
+
+create function berth_quota_limit(acct char(12), reg varchar, key varchar)
+  returns bigint language sql stable as $$
+  select coalesce(
+    (select quota_value from quota_overrides
+      where account_id = acct and region = reg and quota_key = key),
+    (select quota_value from quota_defaults
+      where quota_key = case when key like 'instance-type:%' then 'instance-type:*' else key end))
+$$;
 
 create table models (
   id             bigint generated always as identity primary key,
@@ -98,8 +121,10 @@ create index endpoint_configs_by_time on endpoint_configs (account_id, region, c
 create index endpoints_by_time on endpoints (account_id, region, creation_time, id);
 
 -- What each account uses in each region, kept by triggers in the same transaction as the rows it
--- counts, so quota checks read a few rows instead of scanning every endpoint. Keys are the quota
--- short keys: models, endpoint-configs, endpoints, instances, instance-type:<type>.
+-- counts. Growing a count checks it against the quota right there: the usage row stays locked
+-- until commit, so concurrent creates are counted one after another and N of them never pass a
+-- quota of N-1, without any wider lock. A refusal is SQLSTATE BQ001 with the message
+-- "quota <key> limit <n> used <n> delta <n>"; the control plane turns it into ResourceLimitExceeded.
 create table resource_usage (
   account_id  char(12)     not null,
   region      varchar(32)  not null,
@@ -108,53 +133,112 @@ create table resource_usage (
   primary key (account_id, region, usage_key)
 );
 
-create function berth_add_usage(acct char(12), reg varchar, usage_key varchar, delta bigint)
-  returns void language sql as $$
-  insert into resource_usage as u (account_id, region, usage_key, amount)
-  values (acct, reg, usage_key, delta)
-  on conflict (account_id, region, usage_key) do update set amount = u.amount + excluded.amount
-$$;
+create function berth_refuse_over_quota(acct char(12), reg varchar, key varchar, used bigint, delta bigint)
+  returns void language plpgsql as $$
+declare
+  lim bigint := berth_quota_limit(acct, reg, key);
+begin
+  if delta > 0 and used + delta > lim then
+    raise exception using errcode = 'BQ001',
+      message = 'quota ' || key || ' limit ' || lim || ' used ' || used || ' delta ' || delta;
+  end if;
+end $$;
 
--- Desired instances per instance type of an endpoint's live and pending fleets.
-create function berth_fleet_instances(variants text, pending_variants text)
+create function berth_add_usage(acct char(12), reg varchar, key varchar, delta bigint)
+  returns void language plpgsql as $$
+declare
+  after bigint;
+begin
+  if delta = 0 then
+    return;
+  end if;
+  insert into resource_usage as u (account_id, region, usage_key, amount)
+  values (acct, reg, key, delta)
+  on conflict (account_id, region, usage_key) do update set amount = u.amount + excluded.amount
+  returning amount into after;
+  perform berth_refuse_over_quota(acct, reg, key, after - delta, delta);
+end $$;
+
+-- Desired instances per instance type of one fleet (a JSON array of variant states).
+create function berth_fleet_instances(fleet text)
   returns table (instance_type text, instances bigint) language sql immutable as $$
   select v->>'InstanceType', sum((v->>'DesiredInstanceCount')::bigint)
-    from jsonb_array_elements(coalesce(variants, '[]')::jsonb || coalesce(pending_variants, '[]')::jsonb) v
+    from jsonb_array_elements(coalesce(fleet, '[]')::jsonb) v
    where v->>'InstanceType' is not null
    group by 1
 $$;
 
+create function berth_fleet_size(fleet text) returns bigint language sql immutable as $$
+  select coalesce(sum(instances), 0) from berth_fleet_instances(fleet)
+$$;
+
+-- How an endpoint's instances per type change between two states of its fleets.
+create function berth_fleet_delta(old_live text, old_pending text, new_live text, new_pending text)
+  returns table (instance_type text, delta bigint) language sql immutable as $$
+  select coalesce(n.instance_type, o.instance_type),
+         coalesce(n.instances, 0) - coalesce(o.instances, 0)
+    from (select i.instance_type, sum(i.instances) as instances
+            from (select * from berth_fleet_instances(new_live)
+                  union all select * from berth_fleet_instances(new_pending)) i
+           group by 1) n
+    full join (select i.instance_type, sum(i.instances) as instances
+                 from (select * from berth_fleet_instances(old_live)
+                       union all select * from berth_fleet_instances(old_pending)) i
+                group by 1) o
+      on n.instance_type = o.instance_type
+   order by 1
+$$;
+
 create function berth_count_resources() returns trigger language plpgsql as $$
 declare
-  usage_key text := case tg_table_name
+  key text := case tg_table_name
     when 'models' then 'models'
     when 'endpoint_configs' then 'endpoint-configs'
     else 'endpoints' end;
 begin
   if tg_op = 'INSERT' then
-    perform berth_add_usage(new.account_id, new.region, usage_key, 1);
+    perform berth_add_usage(new.account_id, new.region, key, 1);
   else
-    perform berth_add_usage(old.account_id, old.region, usage_key, -1);
+    perform berth_add_usage(old.account_id, old.region, key, -1);
   end if;
   return null;
 end $$;
 
+-- An endpoint holds its live fleet and, during a blue/green update, its pending fleet too.
 create function berth_count_instances() returns trigger language plpgsql as $$
 declare
+  old_live text;
+  old_pending text;
+  new_live text;
+  new_pending text;
+  acct char(12);
+  reg varchar;
   f record;
+  total bigint := 0;
 begin
-  if tg_op in ('UPDATE', 'DELETE') then
-    for f in select * from berth_fleet_instances(old.variants, old.pending_variants) loop
-      perform berth_add_usage(old.account_id, old.region, 'instances', -f.instances);
-      perform berth_add_usage(old.account_id, old.region, 'instance-type:' || f.instance_type, -f.instances);
-    end loop;
+  if tg_op <> 'INSERT' then
+    old_live := old.variants;
+    old_pending := old.pending_variants;
+    acct := old.account_id;
+    reg := old.region;
   end if;
-  if tg_op in ('UPDATE', 'INSERT') then
-    for f in select * from berth_fleet_instances(new.variants, new.pending_variants) loop
-      perform berth_add_usage(new.account_id, new.region, 'instances', f.instances);
-      perform berth_add_usage(new.account_id, new.region, 'instance-type:' || f.instance_type, f.instances);
-    end loop;
+  if tg_op <> 'DELETE' then
+    new_live := new.variants;
+    new_pending := new.pending_variants;
+    acct := new.account_id;
+    reg := new.region;
+    -- Each fleet on its own must fit the per-endpoint quota when it grows.
+    perform berth_refuse_over_quota(acct, reg, 'instances-per-endpoint', 0, berth_fleet_size(new_live))
+      where berth_fleet_size(new_live) > berth_fleet_size(old_live);
+    perform berth_refuse_over_quota(acct, reg, 'instances-per-endpoint', 0, berth_fleet_size(new_pending))
+      where berth_fleet_size(new_pending) > berth_fleet_size(old_pending);
   end if;
+  select coalesce(sum(delta), 0) into total
+    from berth_fleet_delta(old_live, old_pending, new_live, new_pending);
+  perform berth_add_usage(acct, reg, 'instances', total);
+  for f in select * from berth_fleet_delta(old_live, old_pending, new_live, new_pending) loop
+    perform berth_add_usage(acct, reg, 'instance-type:' || f.instance_type, f.delta);
+  end loop;
   return null;
 end $$;
 

@@ -35,8 +35,13 @@ class BerthUpIT {
   @TempDir Path dataDir;
 
   @AfterEach
-  void stopAll() {
-    processes.forEach(Process::destroyForcibly);
+  void stopAll() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   @Test
@@ -73,6 +78,16 @@ class BerthUpIT {
     up(port);
     assertThat(client(port, "test", "test").describeModel(r -> r.modelName("kept")).modelName())
         .isEqualTo("kept");
+  }
+
+  @Test
+  void aKilledBerthStartsAgainOnTheSameDataDirectory() throws Exception {
+    int port = freePort();
+    Process killed = up(port);
+    killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    // Its PostgreSQL is still running on the data directory; the next start must take over.
+    up(port);
+    assertThat(client(port, "test", "test").listModels().models()).isEmpty();
   }
 
   @Test

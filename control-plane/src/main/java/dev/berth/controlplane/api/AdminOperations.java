@@ -129,7 +129,7 @@ final class AdminOperations {
                         () ->
                             session.find(
                                 QuotaOverrideEntity.class,
-                                new QuotaOverrideEntity.Key(account, region, quota.name())))
+                                new QuotaOverrideEntity.Key(account, region, quota.shortKey())))
                     .chain(
                         existing -> {
                           if (existing != null) {
@@ -137,7 +137,7 @@ final class AdminOperations {
                             return Uni.createFrom().voidItem();
                           }
                           QuotaOverrideEntity row = new QuotaOverrideEntity();
-                          row.key = new QuotaOverrideEntity.Key(account, region, quota.name());
+                          row.key = new QuotaOverrideEntity.Key(account, region, quota.shortKey());
                           row.value = value;
                           return session.persist(row);
                         }))
@@ -167,7 +167,7 @@ final class AdminOperations {
                     overrides -> {
                       List<Quota> all = new ArrayList<>(fixed);
                       for (QuotaOverrideEntity o : overrides) {
-                        Quota q = Quota.parse(o.key.quotaName).orElse(null);
+                        Quota q = Quota.parse(o.key.quotaKey).orElse(null);
                         if (q != null && !all.contains(q)) {
                           all.add(q);
                         }

@@ -3,20 +3,18 @@ package dev.berth.controlplane.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.awswire.arn.Arn;
 import dev.berth.controlplane.domain.Caller;
-import dev.berth.controlplane.domain.Quota;
-import dev.berth.controlplane.domain.QuotaBook;
 import dev.berth.controlplane.domain.SageMakerErrors;
 import dev.berth.controlplane.persistence.ConstraintViolations;
 import dev.berth.controlplane.persistence.NamedResourceEntity;
-import dev.berth.controlplane.persistence.ResourceQueries;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Function;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Creating a model or an endpoint configuration: one transaction that locks the account, runs the
- * resource's own checks, counts against its quota and inserts; a name taken in any case is
- * SageMaker's {@code Cannot create already existing …} error.
+ * Creating a model or an endpoint configuration: one transaction that runs the resource's own
+ * checks and inserts. The database counts the row against its quota as it inserts it (and refuses
+ * it over the limit); a name taken in any case is SageMaker's {@code Cannot create already existing
+ * …} error.
  */
 final class CountedInsert {
   private CountedInsert() {}
@@ -32,30 +30,17 @@ final class CountedInsert {
     return row;
   }
 
-  /** Inserts {@code row} if {@code checks} pass and {@code quota} allows one more. */
+  /**
+   * Inserts {@code row} if {@code checks} pass; the database's usage trigger refuses it over its
+   * quota.
+   */
   static Uni<Void> insert(
       Mutiny.SessionFactory sessions,
-      Caller caller,
       NamedResourceEntity row,
-      Quota quota,
       Arn arn,
       Function<Mutiny.Session, Uni<Void>> checks) {
     return sessions
-        .withTransaction(
-            session ->
-                ResourceQueries.lockAccount(session, caller.account())
-                    .chain(() -> checks.apply(session))
-                    .chain(() -> QuotaBook.usage(session, caller.account(), caller.region()))
-                    .chain(
-                        usage ->
-                            QuotaBook.require(
-                                session,
-                                caller.account(),
-                                caller.region(),
-                                quota,
-                                usage.getOrDefault(quota.shortKey(), 0L),
-                                1))
-                    .chain(() -> session.persist(row)))
+        .withTransaction(session -> checks.apply(session).chain(() -> session.persist(row)))
         .onFailure(f -> ConstraintViolations.of(f, ConstraintViolations.UNIQUE).isPresent())
         .transform(f -> SageMakerErrors.alreadyExists(arn));
   }

@@ -6,7 +6,6 @@ import dev.berth.awswire.arn.Arn;
 import dev.berth.awswire.arn.ResourceType;
 import dev.berth.awswire.shape.Violation;
 import dev.berth.controlplane.domain.Caller;
-import dev.berth.controlplane.domain.Quota;
 import dev.berth.controlplane.domain.SageMakerErrors;
 import dev.berth.controlplane.persistence.ConstraintViolations;
 import dev.berth.controlplane.persistence.EndpointConfigEntity;
@@ -68,12 +67,7 @@ final class EndpointConfigOperations {
         CountedInsert.newRow(new EndpointConfigEntity(), caller, name, in.get("Tags"));
     row.definition = WireJson.write(definition);
     return CountedInsert.insert(
-            sessions,
-            caller,
-            row,
-            Quota.ENDPOINT_CONFIGS,
-            arn,
-            session -> models.requireAll(session, caller, definition))
+            sessions, row, arn, session -> models.requireAll(session, caller, definition))
         .map(ignored -> WireJson.object().put("EndpointConfigArn", arn.toString()));
   }
 

@@ -6,8 +6,6 @@ import dev.berth.awswire.arn.Arn;
 import dev.berth.awswire.arn.ResourceType;
 import dev.berth.controlplane.domain.Caller;
 import dev.berth.controlplane.domain.EndpointStatus;
-import dev.berth.controlplane.domain.Quota;
-import dev.berth.controlplane.domain.QuotaBook;
 import dev.berth.controlplane.domain.SageMakerErrors;
 import dev.berth.controlplane.persistence.ConstraintViolations;
 import dev.berth.controlplane.persistence.EndpointConfigEntity;
@@ -16,10 +14,8 @@ import dev.berth.controlplane.persistence.ResourceLister;
 import dev.berth.controlplane.persistence.ResourceQueries;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -51,43 +47,18 @@ final class EndpointOperations {
     row.lastModifiedTime = row.creationTime;
     row.deploymentConfig =
         in.hasNonNull("DeploymentConfig") ? WireJson.write(in.get("DeploymentConfig")) : null;
+    // The insert's triggers count the endpoint and its instances against every quota.
     return sessions
         .withTransaction(
             session ->
-                ResourceQueries.lockAccount(session, caller.account())
-                    .chain(() -> requireConfig(session, caller, configName))
+                requireConfig(session, caller, configName)
                     .chain(
                         config -> {
-                          Fleet fleet = Fleet.desiredBy(config.definition());
                           row.configId = config.id();
-                          row.variants = fleet.toJson();
-                          return models
-                              .requireAll(session, caller, config.definition())
-                              .chain(
-                                  () -> QuotaBook.usage(session, caller.account(), caller.region()))
-                              .chain(
-                                  usage ->
-                                      QuotaBook.require(
-                                              session,
-                                              caller.account(),
-                                              caller.region(),
-                                              Quota.ENDPOINTS,
-                                              usage.getOrDefault(Quota.ENDPOINTS.shortKey(), 0L),
-                                              1)
-                                          .chain(
-                                              () ->
-                                                  InstanceQuotas.requirePerEndpoint(
-                                                      session, caller, fleet.instances()))
-                                          .chain(
-                                              () ->
-                                                  InstanceQuotas.requireAdditional(
-                                                      session,
-                                                      caller,
-                                                      usage,
-                                                      fleet.instancesByType())));
+                          row.variants = Fleet.desiredBy(config.definition()).toJson();
+                          return models.requireAll(session, caller, config.definition());
                         })
-                    .chain(() -> session.persist(row))
-                    .call(session::flush))
+                    .chain(() -> session.persist(row)))
         .onFailure(f -> ConstraintViolations.of(f, ConstraintViolations.UNIQUE).isPresent())
         .transform(f -> SageMakerErrors.alreadyExists(arn))
         // The configuration was deleted between our read and our insert.
@@ -149,54 +120,15 @@ final class EndpointOperations {
     return sessions
         .withTransaction(
             session ->
-                ResourceQueries.lockAccount(session, caller.account())
-                    .chain(() -> requireUpdatable(session, caller, name))
+                requireUpdatable(session, caller, name)
                     .chain(
                         row ->
                             requireConfig(session, caller, configName)
-                                .chain(
-                                    config -> {
-                                      Fleet fleet =
-                                          pendingFleet(
-                                              Fleet.desiredBy(config.definition()),
-                                              Fleet.parse(row.variants),
-                                              in);
-                                      return models
-                                          .requireAll(session, caller, config.definition())
-                                          .chain(
-                                              () ->
-                                                  InstanceQuotas.requirePerEndpoint(
-                                                      session, caller, fleet.instances()))
-                                          .chain(
-                                              () ->
-                                                  QuotaBook.usage(
-                                                      session, caller.account(), caller.region()))
-                                          .chain(
-                                              usage ->
-                                                  InstanceQuotas.requireAdditional(
-                                                      session,
-                                                      caller,
-                                                      usage,
-                                                      fleet.instancesByType()))
-                                          .map(
-                                              ignored -> {
-                                                Instant now = WireJson.now();
-                                                row.pendingConfigId = config.id();
-                                                row.pendingVariants = fleet.toJson();
-                                                row.pendingStartTime = now;
-                                                row.status = EndpointStatus.Updating.name();
-                                                row.lastModifiedTime = now;
-                                                if (!in.path("RetainDeploymentConfig")
-                                                    .asBoolean(false)) {
-                                                  row.deploymentConfig =
-                                                      in.hasNonNull("DeploymentConfig")
-                                                          ? WireJson.write(
-                                                              in.get("DeploymentConfig"))
-                                                          : null;
-                                                }
-                                                return row;
-                                              });
-                                    }))
+                                .call(
+                                    config ->
+                                        models.requireAll(session, caller, config.definition()))
+                                .map(config -> startDeployment(row, config, in)))
+                    // Flushing here fires the usage triggers: the pending fleet counts too.
                     .call(session::flush))
         .map(row -> WireJson.object().put("EndpointArn", arn(row).toString()));
   }
@@ -206,40 +138,41 @@ final class EndpointOperations {
     return sessions
         .withTransaction(
             session ->
-                ResourceQueries.lockAccount(session, caller.account())
-                    .chain(() -> requireUpdatable(session, caller, name))
+                requireUpdatable(session, caller, name)
                     .chain(
                         row ->
                             configs
                                 .get(session, row.configId)
-                                .chain(
+                                .map(
                                     config -> {
                                       Fleet fleet = Fleet.parse(row.variants);
-                                      Map<String, Long> delta =
-                                          applyDesired(
-                                              fleet,
-                                              in.get("DesiredWeightsAndCapacities"),
-                                              config.name());
-                                      return InstanceQuotas.requirePerEndpoint(
-                                              session, caller, fleet.instances())
-                                          .chain(
-                                              () ->
-                                                  QuotaBook.usage(
-                                                      session, caller.account(), caller.region()))
-                                          .chain(
-                                              usage ->
-                                                  InstanceQuotas.requireAdditional(
-                                                      session, caller, usage, delta))
-                                          .map(
-                                              ignored -> {
-                                                row.variants = fleet.toJson();
-                                                row.status = EndpointStatus.Updating.name();
-                                                row.lastModifiedTime = WireJson.now();
-                                                return row;
-                                              });
+                                      applyDesired(
+                                          fleet,
+                                          in.get("DesiredWeightsAndCapacities"),
+                                          config.name());
+                                      row.variants = fleet.toJson();
+                                      row.status = EndpointStatus.Updating.name();
+                                      row.lastModifiedTime = WireJson.now();
+                                      return row;
                                     }))
                     .call(session::flush))
         .map(row -> WireJson.object().put("EndpointArn", arn(row).toString()));
+  }
+
+  /** Records a blue/green deployment of {@code config} beside the live fleet (spec §2.12). */
+  private static EndpointEntity startDeployment(EndpointEntity row, ConfigRow config, JsonNode in) {
+    Instant now = WireJson.now();
+    row.pendingConfigId = config.id();
+    row.pendingVariants =
+        pendingFleet(Fleet.desiredBy(config.definition()), Fleet.parse(row.variants), in).toJson();
+    row.pendingStartTime = now;
+    row.status = EndpointStatus.Updating.name();
+    row.lastModifiedTime = now;
+    if (!in.path("RetainDeploymentConfig").asBoolean(false)) {
+      row.deploymentConfig =
+          in.hasNonNull("DeploymentConfig") ? WireJson.write(in.get("DeploymentConfig")) : null;
+    }
+    return row;
   }
 
   Uni<JsonNode> delete(Caller caller, JsonNode in) {
@@ -344,10 +277,8 @@ final class EndpointOperations {
     return fresh;
   }
 
-  /**
-   * Applies DesiredWeightsAndCapacities to {@code fleet}; returns the instance increase per type.
-   */
-  private static Map<String, Long> applyDesired(Fleet fleet, JsonNode desired, String configName) {
+  /** Applies DesiredWeightsAndCapacities to {@code fleet}. */
+  private static void applyDesired(Fleet fleet, JsonNode desired, String configName) {
     Set<String> seen = new HashSet<>();
     Set<String> missing = new LinkedHashSet<>();
     for (JsonNode d : desired) {
@@ -368,7 +299,6 @@ final class EndpointOperations {
               + configName
               + "\".");
     }
-    Map<String, Long> delta = new HashMap<>();
     for (JsonNode d : desired) {
       ObjectNode v = fleet.variant(d.path("VariantName").asText());
       if (!d.hasNonNull("DesiredWeight")
@@ -390,10 +320,7 @@ final class EndpointOperations {
                   + v.path("VariantName").asText()
                   + "\" is serverless and has no instance count to change.");
         }
-        long before = v.path("DesiredInstanceCount").asLong();
-        long after = d.get("DesiredInstanceCount").asLong();
-        v.put("DesiredInstanceCount", after);
-        delta.merge(v.get("InstanceType").asText(), after - before, Long::sum);
+        v.put("DesiredInstanceCount", d.get("DesiredInstanceCount").asLong());
       }
       if (d.hasNonNull("ServerlessUpdateConfig")) {
         if (!v.hasNonNull("DesiredServerlessConfig")) {
@@ -404,8 +331,6 @@ final class EndpointOperations {
             .setAll((ObjectNode) d.get("ServerlessUpdateConfig"));
       }
     }
-    delta.values().removeIf(n -> n <= 0);
-    return delta;
   }
 
   /** Only one update policy at a time (spec §2.9). */

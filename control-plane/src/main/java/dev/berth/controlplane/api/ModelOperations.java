@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.awswire.arn.Arn;
 import dev.berth.awswire.arn.ResourceType;
 import dev.berth.controlplane.domain.Caller;
-import dev.berth.controlplane.domain.Quota;
 import dev.berth.controlplane.domain.SageMakerErrors;
 import dev.berth.controlplane.persistence.ModelEntity;
 import dev.berth.controlplane.persistence.ResourceLister;
@@ -36,8 +35,7 @@ final class ModelOperations {
     definition.remove("Tags");
     ModelEntity row = CountedInsert.newRow(new ModelEntity(), caller, name, in.get("Tags"));
     row.definition = WireJson.write(definition);
-    return CountedInsert.insert(
-            sessions, caller, row, Quota.MODELS, arn, session -> Uni.createFrom().voidItem())
+    return CountedInsert.insert(sessions, row, arn, session -> Uni.createFrom().voidItem())
         .map(ignored -> WireJson.object().put("ModelArn", arn.toString()));
   }
 

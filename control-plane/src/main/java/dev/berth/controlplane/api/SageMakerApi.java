@@ -11,6 +11,7 @@ import dev.berth.awswire.error.WireProtocol;
 import dev.berth.awswire.sigv4.SigV4Verifier;
 import dev.berth.controlplane.auth.RequestAuthenticator;
 import dev.berth.controlplane.domain.Caller;
+import dev.berth.controlplane.domain.QuotaRefusal;
 import dev.berth.controlplane.metrics.ApiMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Handler;
@@ -119,6 +120,10 @@ public final class SageMakerApi implements Handler<RoutingContext> {
   private static AwsError toError(Throwable failure, String requestId, String target) {
     if (failure instanceof AwsServiceException e) {
       return e.error();
+    }
+    var refusal = QuotaRefusal.of(failure);
+    if (refusal.isPresent()) {
+      return refusal.get().error();
     }
     // Anything else is our bug or an outage: log it with the request id, say little on the wire.
     LOG.error("request {} ({}) failed", requestId, target, failure);

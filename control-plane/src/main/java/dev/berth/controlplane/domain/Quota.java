@@ -5,29 +5,28 @@ import java.util.Optional;
 
 /**
  * A per-account, per-region quota (spec §9.9): its name as it appears in {@code
- * ResourceLimitExceeded}, its unit and its default.
+ * ResourceLimitExceeded} and its unit. Limits (defaults and overrides) and usage live in
+ * PostgreSQL, keyed by {@link #shortKey()}, where the triggers that enforce them read them.
  *
  * @param name the quota name, e.g. {@code Number of endpoints} or {@code ml.g5.xlarge for endpoint
  *     usage}
  * @param unit the unit printed after numbers, e.g. {@code Endpoints}
- * @param defaultValue the value when the operator set none
  */
-public record Quota(String name, String unit, long defaultValue) {
-  public static final Quota ENDPOINTS = new Quota("Number of endpoints", "Endpoints", 100);
+public record Quota(String name, String unit) {
+  public static final Quota ENDPOINTS = new Quota("Number of endpoints", "Endpoints");
   public static final Quota ENDPOINT_CONFIGS =
-      new Quota("Number of endpoint configurations", "EndpointConfigurations", 1000);
-  public static final Quota MODELS = new Quota("Number of models", "Models", 1000);
+      new Quota("Number of endpoint configurations", "EndpointConfigurations");
+  public static final Quota MODELS = new Quota("Number of models", "Models");
   public static final Quota INSTANCES_PER_ENDPOINT =
-      new Quota("Number of instances per endpoint", "Instances", 20);
+      new Quota("Number of instances per endpoint", "Instances");
   public static final Quota INSTANCES =
-      new Quota("Number of instances across all endpoints", "Instances", 100);
+      new Quota("Number of instances across all endpoints", "Instances");
 
   private static final String INSTANCE_TYPE_SUFFIX = " for endpoint usage";
-  private static final long INSTANCE_TYPE_DEFAULT = 20;
 
   /** The quota on instances of one type across all endpoints. */
   public static Quota instanceType(String instanceType) {
-    return new Quota(instanceType + INSTANCE_TYPE_SUFFIX, "Instances", INSTANCE_TYPE_DEFAULT);
+    return new Quota(instanceType + INSTANCE_TYPE_SUFFIX, "Instances");
   }
 
   /**

@@ -1,31 +1,30 @@
 package dev.berth.controlplane.domain;
 
-import dev.berth.controlplane.persistence.QuotaOverrideEntity;
 import io.smallrye.mutiny.Uni;
 import java.util.HashMap;
 import java.util.Map;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Reads quota limits (the operator's override, else the default) and usage, and refuses requests
- * that would pass a limit. Callers hold the account lock ({@code ResourceQueries.lockAccount}) in
- * the same transaction, so what they count cannot change before their insert commits.
+ * Reads quota limits and usage. Enforcement itself happens in PostgreSQL: the usage triggers refuse
+ * a write that would pass a limit ({@link QuotaRefusal} turns the refusal into {@code
+ * ResourceLimitExceeded}).
  */
 public final class QuotaBook {
   private QuotaBook() {}
 
-  /** The limit of {@code quota} for the account in the region. */
+  /** The limit of {@code quota} for the account in the region: the override, else the default. */
   public static Uni<Long> limit(
       Mutiny.Session session, String account, String region, Quota quota) {
     return session
-        .find(QuotaOverrideEntity.class, new QuotaOverrideEntity.Key(account, region, quota.name()))
-        .map(row -> row == null ? quota.defaultValue() : row.value);
+        .createNativeQuery("select berth_quota_limit(:a, :r, :k)", Long.class)
+        .setParameter("a", account)
+        .setParameter("r", region)
+        .setParameter("k", quota.shortKey())
+        .getSingleResult();
   }
 
-  /**
-   * What the account uses in the region, by quota short key ({@link Quota#shortKey()}), as the
-   * database's usage triggers keep it.
-   */
+  /** What the account uses in the region, by quota short key ({@link Quota#shortKey()}). */
   public static Uni<Map<String, Long>> usage(
       Mutiny.Session session, String account, String region) {
     return session
@@ -42,22 +41,6 @@ public final class QuotaBook {
                 usage.put((String) row[0], ((Number) row[1]).longValue());
               }
               return usage;
-            });
-  }
-
-  /** Fails with {@code ResourceLimitExceeded} if {@code used + delta} would pass the limit. */
-  public static Uni<Void> require(
-      Mutiny.Session session, String account, String region, Quota quota, long used, long delta) {
-    if (delta <= 0) {
-      return Uni.createFrom().voidItem();
-    }
-    return limit(session, account, region, quota)
-        .map(
-            limit -> {
-              if (used + delta > limit) {
-                throw SageMakerErrors.limitExceeded(quota, limit, used, delta);
-              }
-              return null;
             });
   }
 }

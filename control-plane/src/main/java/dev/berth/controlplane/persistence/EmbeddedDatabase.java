@@ -48,6 +48,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             "Initialising a new embedded PostgreSQL in {} (first start takes a few seconds)",
             dataDir);
       }
+      stopOrphan(dataDir);
       Path binaries = dataDir.toAbsolutePath().getParent().resolve("postgres-binaries");
       Files.createDirectories(binaries);
       EmbeddedPostgres.Builder builder =
@@ -67,6 +68,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
       return new EmbeddedDatabase(postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  /**
+   * A Berth that was killed (kill -9, a crash) leaves its PostgreSQL running on the data directory,
+   * which would refuse a second server. Stop that orphan first.
+   */
+  private static void stopOrphan(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+    long pid;
+    try {
+      pid = Long.parseLong(first);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    var orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (orphan.isEmpty()
+        || !orphan.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
+      return;
+    }
+    LOG.warn("Stopping PostgreSQL {} left running on {} by an earlier Berth", pid, dataDir);
+    orphan.get().destroy();
+    try {
+      orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("PostgreSQL " + pid + " on " + dataDir + " did not stop", e);
     }
   }
 

@@ -19,7 +19,7 @@ public class QuotaOverrideEntity {
   @Column(name = "quota_value")
   public long value;
 
-  /** The primary key: account, region, quota name. */
+  /** The primary key: account, region, quota key. */
   @Embeddable
   public static class Key implements Serializable {
     @Column(name = "account_id")
@@ -27,15 +27,16 @@ public class QuotaOverrideEntity {
 
     public String region;
 
-    @Column(name = "quota_name")
-    public String quotaName;
+    /** The quota's short key, e.g. {@code endpoints} or {@code instance-type:ml.g5.xlarge}. */
+    @Column(name = "quota_key")
+    public String quotaKey;
 
     public Key() {}
 
-    public Key(String accountId, String region, String quotaName) {
+    public Key(String accountId, String region, String quotaKey) {
       this.accountId = accountId;
       this.region = region;
-      this.quotaName = quotaName;
+      this.quotaKey = quotaKey;
     }
 
     @Override
@@ -43,12 +44,12 @@ public class QuotaOverrideEntity {
       return o instanceof Key k
           && k.accountId.equals(accountId)
           && k.region.equals(region)
-          && k.quotaName.equals(quotaName);
+          && k.quotaKey.equals(quotaKey);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(accountId, region, quotaName);
+      return Objects.hash(accountId, region, quotaKey);
     }
   }
 }

@@ -43,12 +43,4 @@ public final class ResourceQueries {
         .setLockMode(lock)
         .getSingleResultOrNull();
   }
-
-  /**
-   * Locks the account row until the transaction ends. Every quota-consuming create takes this lock
-   * first, so N concurrent creates are counted one after another and never pass a quota of N-1.
-   */
-  public static Uni<Void> lockAccount(Mutiny.Session session, String account) {
-    return session.find(AccountEntity.class, account, LockMode.PESSIMISTIC_WRITE).replaceWithVoid();
-  }
 }
