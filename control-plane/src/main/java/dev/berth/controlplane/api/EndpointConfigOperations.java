@@ -76,15 +76,13 @@ final class EndpointConfigOperations {
     return sessions
         .withSession(
             session ->
-                ResourceQueries.findByName(
-                    session, EndpointConfigEntity.class, caller.account(), caller.region(), name))
-        .map(
-            row -> {
-              if (row == null) {
-                throw SageMakerErrors.notFound(arnOf(caller, name));
-              }
-              return describe(row);
-            });
+                ResourceLookup.require(
+                    session,
+                    EndpointConfigEntity.class,
+                    ResourceType.ENDPOINT_CONFIG,
+                    caller,
+                    name))
+        .map(EndpointConfigOperations::describe);
   }
 
   Uni<JsonNode> list(Caller caller, JsonNode in) {
@@ -113,17 +111,14 @@ final class EndpointConfigOperations {
     return sessions
         .withTransaction(
             session ->
-                ResourceQueries.findByName(
+                ResourceLookup.require(
                         session,
                         EndpointConfigEntity.class,
-                        caller.account(),
-                        caller.region(),
+                        ResourceType.ENDPOINT_CONFIG,
+                        caller,
                         name)
                     .chain(
                         row -> {
-                          if (row == null) {
-                            throw SageMakerErrors.notFound(arn);
-                          }
                           return firstUser(session, row.id)
                               .chain(
                                   user -> {

@@ -11,7 +11,6 @@ import dev.berth.controlplane.persistence.ConstraintViolations;
 import dev.berth.controlplane.persistence.EndpointConfigEntity;
 import dev.berth.controlplane.persistence.EndpointEntity;
 import dev.berth.controlplane.persistence.ResourceLister;
-import dev.berth.controlplane.persistence.ResourceQueries;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.HashSet;
@@ -72,13 +71,10 @@ final class EndpointOperations {
     String name = in.get("EndpointName").asText();
     return sessions.withSession(
         session ->
-            ResourceQueries.findByName(
-                    session, EndpointEntity.class, caller.account(), caller.region(), name)
+            ResourceLookup.require(
+                    session, EndpointEntity.class, ResourceType.ENDPOINT, caller, name)
                 .chain(
                     row -> {
-                      if (row == null) {
-                        throw SageMakerErrors.notFound(arnOf(caller, name));
-                      }
                       Uni<ConfigDefinitions.Config> pending =
                           row.pendingConfigId == null
                               ? Uni.createFrom().nullItem()
@@ -180,13 +176,10 @@ final class EndpointOperations {
     return sessions
         .withTransaction(
             session ->
-                ResourceQueries.findByNameForUpdate(
-                        session, EndpointEntity.class, caller.account(), caller.region(), name)
+                ResourceLookup.requireForUpdate(
+                        session, EndpointEntity.class, ResourceType.ENDPOINT, caller, name)
                     .map(
                         row -> {
-                          if (row == null) {
-                            throw SageMakerErrors.notFound(arnOf(caller, name));
-                          }
                           EndpointStatus status = EndpointStatus.valueOf(row.status);
                           if (!status.acceptsDelete()) {
                             throw SageMakerErrors.inProgress(arn(row));
@@ -211,13 +204,10 @@ final class EndpointOperations {
   private record ConfigRow(Long id, ObjectNode definition) {}
 
   private Uni<ConfigRow> requireConfig(Mutiny.Session session, Caller caller, String configName) {
-    return ResourceQueries.findByName(
-            session, EndpointConfigEntity.class, caller.account(), caller.region(), configName)
+    return ResourceLookup.require(
+            session, EndpointConfigEntity.class, ResourceType.ENDPOINT_CONFIG, caller, configName)
         .map(
             config -> {
-              if (config == null) {
-                throw SageMakerErrors.notFound(EndpointConfigOperations.arnOf(caller, configName));
-              }
               return new ConfigRow(config.id(), configs.remember(config).definition());
             });
   }
@@ -225,13 +215,10 @@ final class EndpointOperations {
   /** The endpoint, locked, if it may be updated now; the SageMaker error otherwise. */
   private static Uni<EndpointEntity> requireUpdatable(
       Mutiny.Session session, Caller caller, String name) {
-    return ResourceQueries.findByNameForUpdate(
-            session, EndpointEntity.class, caller.account(), caller.region(), name)
+    return ResourceLookup.requireForUpdate(
+            session, EndpointEntity.class, ResourceType.ENDPOINT, caller, name)
         .map(
             row -> {
-              if (row == null) {
-                throw SageMakerErrors.notFound(arnOf(caller, name));
-              }
               EndpointStatus status = EndpointStatus.valueOf(row.status);
               if (status.inProgress()) {
                 throw SageMakerErrors.inProgress(arn(row));

@@ -8,7 +8,6 @@ import dev.berth.controlplane.domain.Caller;
 import dev.berth.controlplane.domain.SageMakerErrors;
 import dev.berth.controlplane.persistence.ModelEntity;
 import dev.berth.controlplane.persistence.ResourceLister;
-import dev.berth.controlplane.persistence.ResourceQueries;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -44,16 +43,9 @@ final class ModelOperations {
     return sessions
         .withSession(
             session ->
-                ResourceQueries.findByName(
-                    session, ModelEntity.class, caller.account(), caller.region(), name))
-        .map(
-            row -> {
-              if (row == null) {
-                throw SageMakerErrors.notFound(
-                    Arn.of(caller.region(), caller.account(), ResourceType.MODEL, name));
-              }
-              return describe(row);
-            });
+                ResourceLookup.require(
+                    session, ModelEntity.class, ResourceType.MODEL, caller, name))
+        .map(ModelOperations::describe);
   }
 
   Uni<JsonNode> list(Caller caller, JsonNode in) {
@@ -81,19 +73,9 @@ final class ModelOperations {
     return sessions
         .withTransaction(
             session ->
-                ResourceQueries.findByName(
-                        session, ModelEntity.class, caller.account(), caller.region(), name)
-                    .chain(
-                        row -> {
-                          if (row == null) {
-                            throw SageMakerErrors.notFound(
-                                Arn.of(
-                                    caller.region(), caller.account(), ResourceType.MODEL, name));
-                          }
-                          // Configurations naming the model stay; CreateEndpoint reports it
-                          // missing.
-                          return session.remove(row);
-                        }))
+                // Configurations naming the model stay; CreateEndpoint reports it missing.
+                ResourceLookup.require(session, ModelEntity.class, ResourceType.MODEL, caller, name)
+                    .chain(session::remove))
         .map(ignored -> WireJson.object());
   }
 
