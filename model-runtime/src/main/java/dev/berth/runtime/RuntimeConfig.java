@@ -1,0 +1,51 @@
+package dev.berth.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one model runtime process is configured with, in one typed place. Built by {@link
+ * SageMakerEnvironment} from flags and the container's environment.
+ *
+ * @param bindHost the address to listen on
+ * @param port the inference port ({@code /ping}, {@code /invocations}): 8080 or {@code
+ *     SAGEMAKER_BIND_TO_PORT}
+ * @param metricsPort the admin port serving {@code /metrics}, or 0 for none
+ * @param modelDir where the model is (or will be unpacked to, from {@code modelDataUrl})
+ * @param modelDataUrl the model's {@code ModelDataUrl}, or null to use {@code modelDir} as is
+ * @param compressed whether {@code modelDataUrl} is one {@code model.tar.gz} (else a prefix)
+ * @param cacheDir where downloaded artifacts are kept, shared by the runtimes of one machine
+ * @param device {@code cpu} or {@code gpu:<n>}
+ * @param invocationTimeout how long one invocation may take before it is answered with an error
+ * @param maxPayloadBytes the largest request body accepted
+ * @param drainTimeout how long SIGTERM waits for in-flight requests
+ * @param environment the container's environment, passed through untouched
+ */
+public record RuntimeConfig(
+    String bindHost,
+    int port,
+    int metricsPort,
+    Path modelDir,
+    String modelDataUrl,
+    boolean compressed,
+    Path cacheDir,
+    String device,
+    Duration invocationTimeout,
+    int maxPayloadBytes,
+    Duration drainTimeout,
+    Map<String, String> environment) {
+
+  /** SageMaker's default container port. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /** SageMaker's real-time payload limit (spec §6.1). */
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+  public RuntimeConfig {
+    Objects.requireNonNull(bindHost, "bindHost");
+    Objects.requireNonNull(modelDir, "modelDir");
+    environment = environment == null ? Map.of() : Map.copyOf(environment);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.berth.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The one place where the SageMaker container environment becomes runtime configuration (spec
+ * §6.2): {@code SAGEMAKER_BIND_TO_PORT}, {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}, and Berth's own
+ * {@code BERTH_MODEL_DATA_URL}, {@code BERTH_MODEL_COMPRESSION}, {@code BERTH_DEVICE} (else {@code
+ * CUDA_VISIBLE_DEVICES}), {@code BERTH_RUNTIME_CACHE}, {@code BERTH_METRICS_PORT}. Every other
+ * variable (e.g. {@code SAGEMAKER_PROGRAM}) is passed through untouched. Flags given on the command
+ * line win over the environment only where the environment is silent.
+ */
+public final class SageMakerEnvironment {
+  private SageMakerEnvironment() {}
+
+  /**
+   * Command-line values, each null when not given.
+   *
+   * @param port {@code --port}
+   * @param modelDir {@code --model-dir}
+   * @param modelDataUrl {@code --model-data-url}
+   * @param metricsPort {@code --metrics-port}
+   */
+  public record Flags(Integer port, Path modelDir, String modelDataUrl, Integer metricsPort) {}
+
+  /** The configuration for {@code env} and {@code flags}. */
+  public static RuntimeConfig resolve(Map<String, String> env, Flags flags) {
+    int port =
+        intOf(
+            env,
+            "SAGEMAKER_BIND_TO_PORT",
+            flags.port() != null ? flags.port() : RuntimeConfig.DEFAULT_PORT);
+    int metricsPort =
+        intOf(env, "BERTH_METRICS_PORT", flags.metricsPort() != null ? flags.metricsPort() : 0);
+    Path modelDir = flags.modelDir() != null ? flags.modelDir() : Path.of("/opt/ml/model");
+    String url =
+        flags.modelDataUrl() != null
+            ? flags.modelDataUrl()
+            : blankToNull(env.get("BERTH_MODEL_DATA_URL"));
+    boolean compressed =
+        !"none".equalsIgnoreCase(env.getOrDefault("BERTH_MODEL_COMPRESSION", "Gzip"));
+    Path cache =
+        Path.of(
+            env.getOrDefault(
+                "BERTH_RUNTIME_CACHE",
+                Path.of(System.getProperty("java.io.tmpdir"), "berth-artifacts").toString()));
+    Duration timeout = Duration.ofSeconds(intOf(env, "SAGEMAKER_MODEL_SERVER_TIMEOUT", 60));
+    return new RuntimeConfig(
+        "0.0.0.0",
+        port,
+        metricsPort,
+        modelDir,
+        url,
+        compressed,
+        cache,
+        device(env),
+        timeout,
+        RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES,
+        Duration.ofSeconds(30),
+        env);
+  }
+
+  /** {@code BERTH_DEVICE} if set, else the first of {@code CUDA_VISIBLE_DEVICES}, else cpu. */
+  static String device(Map<String, String> env) {
+    String explicit = blankToNull(env.get("BERTH_DEVICE"));
+    if (explicit != null) {
+      return explicit;
+    }
+    String visible = blankToNull(env.get("CUDA_VISIBLE_DEVICES"));
+    if (visible != null && !visible.equals("-1")) {
+      // Inside the process the visible devices are renumbered from 0.
+      return "gpu:0";
+    }
+    return "cpu";
+  }
+
+  private static int intOf(Map<String, String> env, String name, int fallback) {
+    String text = blankToNull(env.get(name));
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

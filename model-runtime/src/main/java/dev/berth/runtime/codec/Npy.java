@@ -1,0 +1,162 @@
+package dev.berth.runtime.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes one array in the NumPy {@code .npy} format (versions 1.0, 2.0 and 3.0 of the
+ * header; see numpy's {@code format.py}). Hand-written rather than DJL's codec because DJL 0.36
+ * offers no public bare-{@code .npy} writer (only {@code .npz} and its own format) and its reader
+ * needs a native engine's {@code NDManager}; this way the codecs stay pure Java and testable
+ * without an engine.
+ *
+ * <p>Reads little- and big-endian data in C order; Fortran order is refused with a clear message.
+ * Writes little-endian, C order, header padded to 64 bytes as numpy does.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final int ALIGN = 64;
+  private static final Pattern DESCR =
+      Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
+  private static final Pattern FORTRAN =
+      Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+
+  private Npy() {}
+
+  /**
+   * Reads a {@code .npy} file into a tensor named {@code name}.
+   *
+   * @throws IllegalArgumentException with a reason when the bytes are not an {@code .npy} Berth can
+   *     read
+   */
+  public static Tensor read(byte[] bytes, String name) {
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
+      throw new IllegalArgumentException("the body does not start with the .npy magic \\x93NUMPY");
+    }
+    int major = bytes[6];
+    int headerLength;
+    int dataStart;
+    if (major == 1) {
+      headerLength = Short.toUnsignedInt(in.getShort(8));
+      dataStart = 10 + headerLength;
+    } else if (major == 2 || major == 3) {
+      if (bytes.length < 12) {
+        throw new IllegalArgumentException("the .npy header is truncated");
+      }
+      headerLength = in.getInt(8);
+      dataStart = 12 + headerLength;
+    } else {
+      throw new IllegalArgumentException("unsupported .npy version " + major);
+    }
+    if (headerLength < 0 || dataStart > bytes.length) {
+      throw new IllegalArgumentException("the .npy header is truncated");
+    }
+    String header =
+        new String(
+            bytes,
+            dataStart - headerLength,
+            headerLength,
+            major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String descr = group(DESCR, header, "descr");
+    if (Boolean.parseBoolean(group(FORTRAN, header, "fortran_order").toLowerCase())) {
+      throw new IllegalArgumentException(
+          "Fortran-ordered arrays are not supported; send np.ascontiguousarray(x)");
+    }
+    long[] shape = parseShape(group(SHAPE, header, "shape"));
+    if (descr.length() < 2) {
+      throw new IllegalArgumentException("unsupported dtype '" + descr + "'");
+    }
+    char order = descr.charAt(0);
+    TensorType type = TensorType.fromNumpyKind(descr.substring(1));
+    long count = Tensor.elementCount(shape);
+    long expected = count * type.byteSize();
+    if (bytes.length - dataStart != expected) {
+      throw new IllegalArgumentException(
+          "shape "
+              + Arrays.toString(shape)
+              + " of "
+              + descr
+              + " needs "
+              + expected
+              + " data bytes, the body has "
+              + (bytes.length - dataStart));
+    }
+    ByteBuffer data = Tensor.allocate(type, count);
+    if (order == '>' && type.byteSize() > 1) {
+      copySwapped(bytes, dataStart, data, type, (int) count);
+    } else {
+      data.put(bytes, dataStart, (int) expected).rewind();
+    }
+    return new Tensor(name, type, shape, data);
+  }
+
+  private static void copySwapped(
+      byte[] bytes, int from, ByteBuffer target, TensorType type, int count) {
+    ByteBuffer source = ByteBuffer.wrap(bytes, from, count * type.byteSize()).slice();
+    source.order(ByteOrder.BIG_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      int at = i * type.byteSize();
+      switch (type.byteSize()) {
+        case 2 -> target.putShort(at, source.getShort(at));
+        case 4 -> target.putInt(at, source.getInt(at));
+        default -> target.putLong(at, source.getLong(at));
+      }
+    }
+  }
+
+  private static String group(Pattern pattern, String header, String key) {
+    Matcher m = pattern.matcher(header);
+    if (!m.find()) {
+      throw new IllegalArgumentException("the .npy header has no readable '" + key + "'");
+    }
+    return m.group(1);
+  }
+
+  private static long[] parseShape(String tuple) {
+    return Arrays.stream(tuple.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .mapToLong(s -> Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s))
+        .toArray();
+  }
+
+  /** Writes {@code tensor} as a {@code .npy} file of {@code shape} (which must hold as many). */
+  public static byte[] write(Tensor tensor, long[] shape) {
+    if (Tensor.elementCount(shape) != tensor.elementCount()) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not fit");
+    }
+    String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
+    String dict =
+        "{'descr': '"
+            + tensor.type().numpyDescr()
+            + "', 'fortran_order': False, 'shape': ("
+            + dims
+            + (shape.length == 1 ? "," : "")
+            + "), }";
+    boolean v1 = dict.length() + 1 + 10 < 65536;
+    int preamble = v1 ? 10 : 12;
+    int unpadded = preamble + dict.length() + 1;
+    int padding = (ALIGN - unpadded % ALIGN) % ALIGN;
+    String header = dict + " ".repeat(padding) + "\n";
+    byte[] headerBytes = header.getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer data = tensor.data();
+    ByteBuffer out =
+        ByteBuffer.allocate(preamble + headerBytes.length + data.remaining())
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(MAGIC).put((byte) (v1 ? 1 : 2)).put((byte) 0);
+    if (v1) {
+      out.putShort((short) headerBytes.length);
+    } else {
+      out.putInt(headerBytes.length);
+    }
+    out.put(headerBytes).put(data);
+    return out.array();
+  }
+}

@@ -1,0 +1,149 @@
+package dev.berth.runtime.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import dev.berth.runtime.batch.BatcherMetrics;
+import dev.berth.runtime.codec.TensorSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a model directory into an {@link InferenceModel}: finds the model file, picks the engine
+ * ({@code engine=} or the file's extension), loads it with DJL (NDList in, NDList out, no
+ * translator), reads its signature and starts its batcher. Every failure, from a missing file to an
+ * engine that rejects the bytes, ends in a {@link ModelLoadException} with the reason.
+ *
+ * <p>Usage: {@code ModelLoader.load(dir, ServingProperties.load(dir), "cpu")}.
+ */
+public final class ModelLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+  private static final Pattern GPU = Pattern.compile("(?:gpu|cuda):?(\\d+)");
+
+  private ModelLoader() {}
+
+  /**
+   * Loads a model without metrics.
+   *
+   * @param device {@code cpu} or {@code gpu:<n>}
+   */
+  public static InferenceModel load(Path modelDir, ServingProperties props, String device)
+      throws ModelLoadException {
+    return load(modelDir, props, device, new CompositeMeterRegistry(), nameOf(modelDir));
+  }
+
+  /**
+   * Loads a model whose batcher reports to {@code registry} (tagged {@code model=<modelName>}) and
+   * records the load time as {@code berth.runtime.model.load}.
+   *
+   * @param device {@code cpu} or {@code gpu:<n>}, e.g. from {@code BERTH_DEVICE}
+   */
+  public static InferenceModel load(
+      Path modelDir,
+      ServingProperties props,
+      String device,
+      MeterRegistry registry,
+      String modelName)
+      throws ModelLoadException {
+    long start = System.nanoTime();
+    ModelFile file = ModelFile.find(modelDir, props);
+    Device djlDevice = device(device);
+    ZooModel<NDList, NDList> model = loadWithDjl(file, props, djlDevice);
+    try {
+      List<TensorSpec> inputs = List.of();
+      List<TensorSpec> outputs = List.of();
+      if (file.engine() == EngineKind.ONNX_RUNTIME) {
+        OrtSignature signature = OrtSignature.read(model.getBlock(), file.path());
+        inputs = signature.inputs();
+        outputs = signature.outputs();
+      }
+      Tags tags = Tags.of("model", modelName);
+      InferenceModel loaded =
+          new InferenceModel(
+              modelName,
+              file.engine(),
+              inputs,
+              outputs,
+              new ForwardPass(model, outputs),
+              props,
+              new BatcherMetrics(registry, tags));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      // Not berth.runtime.model.load: the server times fetch + load + warm-up under that name.
+      Timer.builder("berth.runtime.engine.load")
+          .description("Time the engine took to load the model file, before its warm-up")
+          .tags(tags)
+          .register(registry)
+          .record(took);
+      LOG.info(
+          "Loaded {} with {} on {} in {} ms: inputs {}, outputs {}",
+          file.path(),
+          file.engine().djlName(),
+          djlDevice,
+          took.toMillis(),
+          inputs,
+          outputs);
+      return loaded;
+    } catch (ModelLoadException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static ZooModel<NDList, NDList> loadWithDjl(
+      ModelFile file, ServingProperties props, Device device) throws ModelLoadException {
+    Criteria<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(file.path().getParent())
+            .optModelName(file.djlModelName())
+            .optEngine(file.engine().djlName())
+            .optDevice(device)
+            .optOptions(EngineThreads.options(file.engine(), props.options()))
+            .optTranslator(new NoopTranslator())
+            .build();
+    try {
+      return criteria.loadModel();
+    } catch (Exception | LinkageError e) {
+      // LinkageError: an engine whose native library cannot load on this machine.
+      throw new ModelLoadException(
+          file.engine().djlName()
+              + " cannot load "
+              + file.path().getFileName()
+              + " on "
+              + device
+              + ": "
+              + Failures.rootMessage(e),
+          e);
+    }
+  }
+
+  /** The DJL device for {@code cpu}, {@code gpu:<n>}, {@code gpu<n>} or {@code cuda:<n>}. */
+  static Device device(String name) throws ModelLoadException {
+    String wanted = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
+    if (wanted.isEmpty() || wanted.equals("cpu")) {
+      return Device.cpu();
+    }
+    Matcher gpu = GPU.matcher(wanted);
+    if (gpu.matches()) {
+      return Device.gpu(Integer.parseInt(gpu.group(1)));
+    }
+    throw new ModelLoadException("Unknown device '" + name + "'; use cpu or gpu:<n>.");
+  }
+
+  private static String nameOf(Path modelDir) {
+    Path fileName = modelDir.toAbsolutePath().normalize().getFileName();
+    return fileName == null ? "model" : fileName.toString();
+  }
+}

@@ -1,0 +1,204 @@
+package dev.berth.runtime.server;
+
+import dev.berth.runtime.ModelSource;
+import dev.berth.runtime.RuntimeConfig;
+import dev.berth.runtime.engine.InferenceModel;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SageMaker hosting container contract over HTTP (spec §6.2): {@code GET /ping} and {@code POST
+ * /invocations} on one port, {@code /metrics} on an admin port.
+ *
+ * <p>The port is open at once (SageMaker wants a socket within 250 ms); the model is fetched,
+ * loaded and warmed up on a worker thread meanwhile, and {@code /ping} answers 200 only after that
+ * warm-up inference succeeded. {@link #close()} stops taking new connections, waits for in-flight
+ * invocations to finish, then unloads the model.
+ *
+ * <p>Usage: {@code RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));}
+ */
+public final class RuntimeServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RuntimeServer.class);
+
+  private final Vertx vertx;
+  private final RuntimeConfig config;
+  private final AtomicReference<ModelState> state = new AtomicReference<>(ModelState.LOADING);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RuntimeMetrics metrics = new RuntimeMetrics(registry);
+  private HttpServer server;
+  private HttpServer admin;
+
+  private RuntimeServer(RuntimeConfig config) {
+    this.config = config;
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+  }
+
+  /**
+   * Listens on the configured ports at once, then loads the model from {@code source} (which
+   * fetches, loads and warms it up) in the background.
+   */
+  public static RuntimeServer start(RuntimeConfig config, ModelSource source) {
+    RuntimeServer runtime = new RuntimeServer(config);
+    runtime.listen();
+    runtime.loadInBackground(source);
+    return runtime;
+  }
+
+  /** The inference port actually bound. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The admin port actually bound, or 0. */
+  public int metricsPort() {
+    return admin == null ? 0 : admin.actualPort();
+  }
+
+  /** The metrics registry, for the model's own meters. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** True once the model answered its warm-up inference. */
+  public boolean ready() {
+    return state.get().ready();
+  }
+
+  private void listen() {
+    InvocationHandler invocations = new InvocationHandler(config, state::get, inFlight, metrics);
+    server =
+        await(
+            vertx
+                .createHttpServer(
+                    new HttpServerOptions()
+                        .setHost(config.bindHost())
+                        .setPort(config.port())
+                        .setMaxInitialLineLength(8192)
+                        .setIdleTimeout(120))
+                .requestHandler(
+                    request -> {
+                      String path = request.path();
+                      if (path.equals("/ping")) {
+                        ping(request);
+                      } else if (path.equals("/invocations")) {
+                        invocations.handle(request);
+                      } else {
+                        Responses.error(
+                            request.response(),
+                            404,
+                            "NotFound",
+                            "The runtime serves GET /ping and POST /invocations, not "
+                                + request.method()
+                                + " "
+                                + path
+                                + ".");
+                      }
+                    })
+                .listen());
+    if (config.metricsPort() > 0) {
+      admin =
+          await(
+              vertx
+                  .createHttpServer(
+                      new HttpServerOptions()
+                          .setHost(config.bindHost())
+                          .setPort(config.metricsPort()))
+                  .requestHandler(
+                      request ->
+                          request
+                              .response()
+                              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                              .end(registry.scrape()))
+                  .listen());
+    }
+    LOG.info("Runtime listening on {}:{} (model loading)", config.bindHost(), server.actualPort());
+  }
+
+  private void ping(HttpServerRequest request) {
+    ModelState current = state.get();
+    if (current.ready()) {
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
+          .end("{\"status\":\"Healthy\"}");
+    } else if (current.failure() != null) {
+      Responses.error(request.response(), 503, "ModelLoadFailed", current.failure());
+    } else {
+      Responses.error(request.response(), 503, "Loading", "The model is loading.");
+    }
+  }
+
+  private void loadInBackground(ModelSource source) {
+    long start = System.nanoTime();
+    vertx
+        .<InferenceModel>executeBlocking(() -> source.load(registry), false)
+        .onSuccess(
+            model -> {
+              state.set(ModelState.ready(model));
+              metrics.modelLoaded();
+              LOG.info(
+                  "Model ready in {} ms: inputs {}",
+                  (System.nanoTime() - start) / 1_000_000,
+                  model.inputs());
+            })
+        .onFailure(
+            failure -> {
+              String reason =
+                  failure.getMessage() == null ? failure.toString() : failure.getMessage();
+              state.set(ModelState.failed(reason));
+              LOG.error("Model failed to load: {}", reason, failure);
+            });
+  }
+
+  @Override
+  public void close() {
+    // Stop accepting, let in-flight invocations finish (SageMaker sends SIGKILL 30 s later).
+    await(server.close());
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("{} invocations still running after the drain timeout", inFlight.get());
+    }
+    ModelState current = state.get();
+    if (current.ready()) {
+      try {
+        current.model().close();
+      } catch (Exception e) {
+        LOG.warn("model did not unload cleanly", e);
+      }
+    }
+    if (admin != null) {
+      await(admin.close());
+    }
+    await(vertx.close());
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
