@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code berth} command: one jar, every role. Usage: {@code berth up}, {@code berth
- * control-plane --db-url …}, {@code berth keys create --account …}, {@code berth quotas set …}.
+ * control-plane --db-url …}, {@code berth runtime --model-dir …}, {@code berth keys create
+ * --account …}, {@code berth quotas set …}.
  */
 @Command(
     name = "berth",
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       ControlPlaneCommand.class,
       KeysCommand.class,
       QuotasCommand.class,
+      RuntimeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BerthCommand implements Runnable {

@@ -1,0 +1,59 @@
+package dev.berth.launcher;
+
+import dev.berth.runtime.EngineEnvironment;
+import dev.berth.runtime.ModelBootstrap;
+import dev.berth.runtime.RuntimeConfig;
+import dev.berth.runtime.SageMakerEnvironment;
+import dev.berth.runtime.server.RuntimeServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code berth runtime} (alias {@code serve}): one model behind the SageMaker container contract.
+ */
+@Command(
+    name = "runtime",
+    aliases = {"serve"},
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the",
+      "model is loaded and has answered a warm-up inference) and POST /invocations on port 8080",
+      "or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or",
+      "from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz,",
+      "or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and",
+      "PyTorch TorchScript (*.pt), or engine= in serving.properties. SIGTERM drains in-flight",
+      "requests, then exits."
+    })
+final class RuntimeCommand implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      description = "Inference port (default 8080; SAGEMAKER_BIND_TO_PORT wins).")
+  Integer port;
+
+  @Option(names = "--model-dir", description = "Model directory (default /opt/ml/model).")
+  Path modelDir;
+
+  @Option(
+      names = "--model-data-url",
+      description = "Where to fetch the model from (env BERTH_MODEL_DATA_URL).")
+  String modelDataUrl;
+
+  @Option(
+      names = "--metrics-port",
+      description = "Admin port for /metrics (env BERTH_METRICS_PORT; default none).")
+  Integer metricsPort;
+
+  @Override
+  public Integer call() {
+    RuntimeConfig config =
+        SageMakerEnvironment.resolve(
+            System.getenv(),
+            new SageMakerEnvironment.Flags(port, modelDir, modelDataUrl, metricsPort));
+    EngineEnvironment.apply(config);
+    RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));
+    System.out.println("Berth runtime listening on port " + server.port());
+    return ServerLifetime.runUntilStopped(server);
+  }
+}
