@@ -1,5 +1,7 @@
 package dev.berth.runtime;
 
+import dev.berth.runtime.mme.MemoryBudget;
+import dev.berth.runtime.mme.ModelCacheSetting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,11 @@ import java.util.Objects;
  * @param maxPayloadBytes the largest request body accepted
  * @param drainTimeout how long SIGTERM waits for in-flight requests
  * @param environment the container's environment, passed through untouched
+ * @param multiModel whether the runtime serves many models (spec §6.3) instead of one
+ * @param modelRoot in multi-model mode, the directory or URL prefix target models are relative to;
+ *     null in single-model mode
+ * @param modelMemory in multi-model mode, the memory budget of the loaded models
+ * @param modelCache in multi-model mode, whether models stay loaded between calls
  */
 public record RuntimeConfig(
     String bindHost,
@@ -35,7 +42,11 @@ public record RuntimeConfig(
     Duration invocationTimeout,
     int maxPayloadBytes,
     Duration drainTimeout,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    boolean multiModel,
+    String modelRoot,
+    MemoryBudget modelMemory,
+    ModelCacheSetting modelCache) {
 
   /** SageMaker's default container port. */
   public static final int DEFAULT_PORT = 8080;
@@ -47,5 +58,67 @@ public record RuntimeConfig(
     Objects.requireNonNull(bindHost, "bindHost");
     Objects.requireNonNull(modelDir, "modelDir");
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    if (multiModel && (modelRoot == null || modelRoot.isBlank())) {
+      throw new IllegalArgumentException("Multi-model mode needs a model root");
+    }
+    modelMemory = modelMemory == null ? MemoryBudget.defaults() : modelMemory;
+    modelCache = modelCache == null ? ModelCacheSetting.ENABLED : modelCache;
+  }
+
+  /** A single-model configuration. */
+  public RuntimeConfig(
+      String bindHost,
+      int port,
+      int metricsPort,
+      Path modelDir,
+      String modelDataUrl,
+      boolean compressed,
+      Path cacheDir,
+      String device,
+      Duration invocationTimeout,
+      int maxPayloadBytes,
+      Duration drainTimeout,
+      Map<String, String> environment) {
+    this(
+        bindHost,
+        port,
+        metricsPort,
+        modelDir,
+        modelDataUrl,
+        compressed,
+        cacheDir,
+        device,
+        invocationTimeout,
+        maxPayloadBytes,
+        drainTimeout,
+        environment,
+        false,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * This configuration in multi-model mode, with models under {@code root} (a directory or URL
+   * prefix) sharing {@code memory}.
+   */
+  public RuntimeConfig withMultiModel(String root, MemoryBudget memory, ModelCacheSetting cache) {
+    return new RuntimeConfig(
+        bindHost,
+        port,
+        metricsPort,
+        modelDir,
+        modelDataUrl,
+        compressed,
+        cacheDir,
+        device,
+        invocationTimeout,
+        maxPayloadBytes,
+        drainTimeout,
+        environment,
+        true,
+        root,
+        memory,
+        cache);
   }
 }

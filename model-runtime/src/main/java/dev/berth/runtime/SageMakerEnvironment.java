@@ -1,5 +1,7 @@
 package dev.berth.runtime;
 
+import dev.berth.runtime.mme.MemoryBudget;
+import dev.berth.runtime.mme.ModelCacheSetting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -8,9 +10,12 @@ import java.util.Map;
  * The one place where the SageMaker container environment becomes runtime configuration (spec
  * §6.2): {@code SAGEMAKER_BIND_TO_PORT}, {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}, and Berth's own
  * {@code BERTH_MODEL_DATA_URL}, {@code BERTH_MODEL_COMPRESSION}, {@code BERTH_DEVICE} (else {@code
- * CUDA_VISIBLE_DEVICES}), {@code BERTH_RUNTIME_CACHE}, {@code BERTH_METRICS_PORT}. Every other
- * variable (e.g. {@code SAGEMAKER_PROGRAM}) is passed through untouched. Flags given on the command
- * line win over the environment only where the environment is silent.
+ * CUDA_VISIBLE_DEVICES}), {@code BERTH_RUNTIME_CACHE}, {@code BERTH_METRICS_PORT}; for multi-model
+ * mode {@code SAGEMAKER_MULTI_MODEL=true} (what SageMaker's multi-model containers read) or {@code
+ * BERTH_MULTI_MODEL=true}, with {@code BERTH_MME_MEMORY_BYTES}, {@code BERTH_MME_FOOTPRINT_FACTOR}
+ * and {@code BERTH_MME_CACHE} ({@code Enabled}/{@code Disabled}). Every other variable (e.g. {@code
+ * SAGEMAKER_PROGRAM}) is passed through untouched. Flags given on the command line win over the
+ * environment only where the environment is silent.
  */
 public final class SageMakerEnvironment {
   private SageMakerEnvironment() {}
@@ -22,8 +27,15 @@ public final class SageMakerEnvironment {
    * @param modelDir {@code --model-dir}
    * @param modelDataUrl {@code --model-data-url}
    * @param metricsPort {@code --metrics-port}
+   * @param multiModel {@code --multi-model}
    */
-  public record Flags(Integer port, Path modelDir, String modelDataUrl, Integer metricsPort) {}
+  public record Flags(
+      Integer port, Path modelDir, String modelDataUrl, Integer metricsPort, Boolean multiModel) {
+    /** Flags of a single-model runtime. */
+    public Flags(Integer port, Path modelDir, String modelDataUrl, Integer metricsPort) {
+      this(port, modelDir, modelDataUrl, metricsPort, null);
+    }
+  }
 
   /** The configuration for {@code env} and {@code flags}. */
   public static RuntimeConfig resolve(Map<String, String> env, Flags flags) {
@@ -47,19 +59,52 @@ public final class SageMakerEnvironment {
                 "BERTH_RUNTIME_CACHE",
                 Path.of(System.getProperty("java.io.tmpdir"), "berth-artifacts").toString()));
     Duration timeout = Duration.ofSeconds(intOf(env, "SAGEMAKER_MODEL_SERVER_TIMEOUT", 60));
-    return new RuntimeConfig(
-        "0.0.0.0",
-        port,
-        metricsPort,
-        modelDir,
-        url,
-        compressed,
-        cache,
-        device(env),
-        timeout,
-        RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES,
-        Duration.ofSeconds(30),
-        env);
+    RuntimeConfig config =
+        new RuntimeConfig(
+            "0.0.0.0",
+            port,
+            metricsPort,
+            modelDir,
+            url,
+            compressed,
+            cache,
+            device(env),
+            timeout,
+            RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES,
+            Duration.ofSeconds(30),
+            env);
+    if (!multiModel(env, flags)) {
+      return config;
+    }
+    // The model data URL is the prefix target models are relative to (spec §6.3); else the dir.
+    String root = url != null ? url : modelDir.toString();
+    return config.withMultiModel(
+        root, memoryBudget(env), ModelCacheSetting.parse(env.get("BERTH_MME_CACHE")));
+  }
+
+  private static boolean multiModel(Map<String, String> env, Flags flags) {
+    return Boolean.TRUE.equals(flags.multiModel())
+        || "true".equalsIgnoreCase(blankToEmpty(env.get("SAGEMAKER_MULTI_MODEL")).trim())
+        || "true".equalsIgnoreCase(blankToEmpty(env.get("BERTH_MULTI_MODEL")).trim());
+  }
+
+  /** {@code BERTH_MME_MEMORY_BYTES} (default half the heap) and the footprint factor. */
+  static MemoryBudget memoryBudget(Map<String, String> env) {
+    MemoryBudget defaults = MemoryBudget.defaults();
+    String bytes = blankToNull(env.get("BERTH_MME_MEMORY_BYTES"));
+    String factor = blankToNull(env.get("BERTH_MME_FOOTPRINT_FACTOR"));
+    try {
+      return new MemoryBudget(
+          bytes == null ? defaults.bytes() : Long.parseLong(bytes.trim()),
+          factor == null ? defaults.footprintFactor() : Double.parseDouble(factor.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "BERTH_MME_MEMORY_BYTES and BERTH_MME_FOOTPRINT_FACTOR must be numbers, got '"
+              + bytes
+              + "' and '"
+              + factor
+              + "'");
+    }
   }
 
   /** {@code BERTH_DEVICE} if set, else the first of {@code CUDA_VISIBLE_DEVICES}, else cpu. */
@@ -86,6 +131,10 @@ public final class SageMakerEnvironment {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
     }
+  }
+
+  private static String blankToEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static String blankToNull(String s) {

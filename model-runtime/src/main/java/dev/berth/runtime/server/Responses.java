@@ -19,6 +19,11 @@ final class Responses {
     body.put("code", status);
     body.put("type", type);
     body.put("message", message);
+    json(response, status, body);
+  }
+
+  /** Answers {@code status} with {@code body} as JSON, unless the response has ended already. */
+  static void json(HttpServerResponse response, int status, Object body) {
     String text;
     try {
       text = JSON.writeValueAsString(body);

@@ -1,10 +1,12 @@
 package dev.berth.runtime.server;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The runtime's request metrics: {@code berth_runtime_requests_seconds} by status, errors, and
@@ -15,7 +17,8 @@ final class RuntimeMetrics {
   private final MeterRegistry registry;
   private final ConcurrentHashMap<Integer, Timer> byStatus = new ConcurrentHashMap<>();
   private final Counter errors;
-  private final java.util.concurrent.atomic.AtomicInteger loaded;
+  // Read by the gauge: 0 or 1 for one model, the registry's count in multi-model mode.
+  private volatile IntSupplier loaded = () -> 0;
 
   RuntimeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -23,9 +26,9 @@ final class RuntimeMetrics {
         Counter.builder("berth.runtime.errors")
             .description("Invocations answered with an error status")
             .register(registry);
-    this.loaded =
-        registry.gauge(
-            "berth.runtime.models.loaded", new java.util.concurrent.atomic.AtomicInteger());
+    Gauge.builder("berth.runtime.models.loaded", this, m -> m.loaded.getAsInt())
+        .description("Models loaded and serving")
+        .register(registry);
   }
 
   void request(int status, long nanos) {
@@ -47,6 +50,11 @@ final class RuntimeMetrics {
   }
 
   void modelLoaded() {
-    loaded.set(1);
+    loaded = () -> 1;
+  }
+
+  /** In multi-model mode, the gauge reads the number of loaded models from {@code count}. */
+  void modelsLoaded(IntSupplier count) {
+    loaded = count;
   }
 }

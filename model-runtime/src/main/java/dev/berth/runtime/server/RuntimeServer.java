@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * warm-up inference succeeded. {@link #close()} stops taking new connections, waits for in-flight
  * invocations to finish, then unloads the model.
  *
+ * <p>In multi-model mode ({@link RuntimeConfig#multiModel()}, spec §6.3) there is no model to wait
+ * for: {@code /ping} is healthy at once, {@code POST /invocations} loads the model its {@code
+ * X-Amzn-SageMaker-Target-Model} header names on first use, and the {@code /models} API loads,
+ * lists and unloads models ({@link MultiModelRoutes}).
+ *
  * <p>Usage: {@code RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));}
  */
 public final class RuntimeServer implements AutoCloseable {
@@ -39,6 +44,7 @@ public final class RuntimeServer implements AutoCloseable {
   private final RuntimeMetrics metrics = new RuntimeMetrics(registry);
   private HttpServer server;
   private HttpServer admin;
+  private MultiModelRoutes multiModel; // null for a single-model runtime
 
   private RuntimeServer(RuntimeConfig config) {
     this.config = config;
@@ -52,7 +58,9 @@ public final class RuntimeServer implements AutoCloseable {
   public static RuntimeServer start(RuntimeConfig config, ModelSource source) {
     RuntimeServer runtime = new RuntimeServer(config);
     runtime.listen();
-    runtime.loadInBackground(source);
+    if (!config.multiModel()) {
+      runtime.loadInBackground(source);
+    }
     return runtime;
   }
 
@@ -71,13 +79,17 @@ public final class RuntimeServer implements AutoCloseable {
     return registry;
   }
 
-  /** True once the model answered its warm-up inference. */
+  /** True once the model answered its warm-up inference; always in multi-model mode. */
   public boolean ready() {
-    return state.get().ready();
+    return multiModel != null || state.get().ready();
   }
 
   private void listen() {
-    InvocationHandler invocations = new InvocationHandler(config, state::get, inFlight, metrics);
+    Inference inference = new Inference(config, inFlight, metrics);
+    InvocationHandler invocations = new InvocationHandler(state::get, inference);
+    if (config.multiModel()) {
+      multiModel = new MultiModelRoutes(vertx, config, registry, metrics, inference);
+    }
     server =
         await(
             vertx
@@ -92,6 +104,8 @@ public final class RuntimeServer implements AutoCloseable {
                       String path = request.path();
                       if (path.equals("/ping")) {
                         ping(request);
+                      } else if (multiModel != null && multiModel.handle(request)) {
+                        return;
                       } else if (path.equals("/invocations")) {
                         invocations.handle(request);
                       } else {
@@ -128,7 +142,7 @@ public final class RuntimeServer implements AutoCloseable {
 
   private void ping(HttpServerRequest request) {
     ModelState current = state.get();
-    if (current.ready()) {
+    if (multiModel != null || current.ready()) {
       request
           .response()
           .putHeader("Content-Type", "application/json")
@@ -177,6 +191,9 @@ public final class RuntimeServer implements AutoCloseable {
     }
     if (inFlight.get() > 0) {
       LOG.warn("{} invocations still running after the drain timeout", inFlight.get());
+    }
+    if (multiModel != null) {
+      multiModel.close();
     }
     ModelState current = state.get();
     if (current.ready()) {
