@@ -18,13 +18,7 @@ import picocli.CommandLine.Option;
     aliases = {"serve"},
     mixinStandardHelpOptions = true,
     description = {
-      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the",
-      "model is loaded and has answered a warm-up inference) and POST /invocations on port 8080",
-      "or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or",
-      "from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz,",
-      "or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and",
-      "PyTorch TorchScript (*.pt), or engine= in serving.properties. SIGTERM drains in-flight",
-      "requests, then exits."
+      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the model is loaded and has answered a warm-up inference) and POST /invocations on port 8080 or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz, or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and PyTorch TorchScript (*.pt), or engine= in serving.properties. SIGTERM drains in-flight requests, then exits."
     })
 final class RuntimeCommand implements Callable<Integer> {
   @Option(
@@ -45,12 +39,19 @@ final class RuntimeCommand implements Callable<Integer> {
       description = "Admin port for /metrics (env BERTH_METRICS_PORT; default none).")
   Integer metricsPort;
 
+  @Option(
+      names = "--multi-model",
+      description =
+          "Serve many models from under --model-dir / --model-data-url, loaded on first use of"
+              + " X-Amzn-SageMaker-Target-Model (env SAGEMAKER_MULTI_MODEL=true).")
+  Boolean multiModel;
+
   @Override
   public Integer call() {
     RuntimeConfig config =
         SageMakerEnvironment.resolve(
             System.getenv(),
-            new SageMakerEnvironment.Flags(port, modelDir, modelDataUrl, metricsPort));
+            new SageMakerEnvironment.Flags(port, modelDir, modelDataUrl, metricsPort, multiModel));
     EngineEnvironment.apply(config);
     RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));
     System.out.println("Berth runtime listening on port " + server.port());
