@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * next request. It finds the peak rate; its latencies are those of a saturated server and say
  * nothing about latency at a given rate (use {@link OpenLoopLoad} for that).
  *
- * <p>Usage: {@code new ClosedLoopLoad(client, source, 16, warmup, duration, System.err::println)
+ * <p>Usage: {@code new ClosedLoopLoad(target, source, 16, warmup, duration, System.err::println)
  * .run()}
  */
 public final class ClosedLoopLoad extends LoadRun {
@@ -18,13 +18,13 @@ public final class ClosedLoopLoad extends LoadRun {
    * @param lanes requests kept in flight: connections × requests per connection
    */
   public ClosedLoopLoad(
-      LoadClient client,
+      LoadTarget target,
       LoadRequest.Source source,
       int lanes,
       Duration warmup,
       Duration duration,
       Consumer<String> progress) {
-    super(client, source, warmup, duration, progress);
+    super(target, source, warmup, duration, progress);
     this.lanes = lanes;
   }
 

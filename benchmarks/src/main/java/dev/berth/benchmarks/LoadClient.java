@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *
  * <p>Usage: {@code try (LoadClient client = LoadClient.connect(url, 16, 1)) { ... }}
  */
-public final class LoadClient implements AutoCloseable {
+public final class LoadClient implements LoadTarget {
   /** How long a request may wait for a connection, and then for its answer. */
   static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
@@ -71,12 +71,12 @@ public final class LoadClient implements AutoCloseable {
     return new LoadClient(vertx, http, url);
   }
 
-  /** The one context every send and every callback runs on. */
+  @Override
   public Context context() {
     return context;
   }
 
-  /** The Vert.x instance, for timers on {@link #context()}. */
+  @Override
   public Vertx vertx() {
     return vertx;
   }
@@ -88,15 +88,12 @@ public final class LoadClient implements AutoCloseable {
         : url.getHost();
   }
 
-  /**
-   * Sends {@code request}; {@code done} gets the answer on {@link #context()}, whatever happens.
-   * Call on {@link #context()}.
-   */
+  @Override
   public void send(LoadRequest request, Consumer<Answer> done) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
-            .setURI("/")
+            .setURI(request.uri())
             .setHeaders(request.headers())
             .setConnectTimeout(REQUEST_TIMEOUT_MILLIS)
             .setTimeout(REQUEST_TIMEOUT_MILLIS);
@@ -132,13 +129,17 @@ public final class LoadClient implements AutoCloseable {
     }
   }
 
-  /** Null for 200; otherwise the {@code __type} of the error body, or {@code HTTP <status>}. */
+  /**
+   * Null for 200; otherwise the {@code __type} of the error body (the SageMaker API), its {@code
+   * type} (the model runtime's errors), or {@code HTTP <status>}.
+   */
   static String errorCode(int status, Buffer body) {
     if (status == 200) {
       return null;
     }
     try {
-      JsonNode type = JSON.readTree(body.getBytes()).path("__type");
+      JsonNode error = JSON.readTree(body.getBytes());
+      JsonNode type = error.path("__type").isTextual() ? error.path("__type") : error.path("type");
       if (type.isTextual() && !type.asText().isEmpty()) {
         String code = type.asText();
         // Some services answer "namespace#Code"; the code is what callers match on.

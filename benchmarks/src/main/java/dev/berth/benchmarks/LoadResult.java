@@ -1,5 +1,6 @@
 package dev.berth.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import org.HdrHistogram.Histogram;
  * over the measured window, and latency percentiles in milliseconds (never an average).
  *
  * @param label the run's name
- * @param operation the SageMaker operation driven
+ * @param operation what was driven: the SageMaker operation, or the model and path of a runtime run
  * @param mode {@code closed NxK} or {@code open R/s}
  * @param targetRate the open loop's rate, or 0 for the closed loop
  * @param connections keep-alive connections
@@ -49,18 +50,53 @@ public record LoadResult(
     String date) {
 
   static LoadResult of(BenchOptions options, Measurement m, String date) {
-    double seconds = options.duration().toMillis() / 1000.0;
-    long errors = m.errorCount();
-    Percentiles latency = Percentiles.of(m.latency());
-    double okPerSecond = m.okAnswers() / seconds;
-    return new LoadResult(
+    return of(
         options.label(),
         options.operation().target(),
         options.mode(),
         options.rate(),
         options.connections(),
         options.inFlight(),
-        options.warmup().toMillis() / 1000.0,
+        options.warmup(),
+        options.duration(),
+        m,
+        options.expectRate(),
+        options.expectP99Millis(),
+        date);
+  }
+
+  /**
+   * The result of a run described by its parts rather than by {@link BenchOptions}, for generators
+   * other than {@link ControlPlaneBench}.
+   *
+   * @param expectRate the rate the run must reach to pass, or 0 for none
+   * @param expectP99Millis the p99 the run must stay under to pass, or 0 for none
+   */
+  public static LoadResult of(
+      String label,
+      String operation,
+      String mode,
+      double targetRate,
+      int connections,
+      int inFlight,
+      Duration warmup,
+      Duration duration,
+      Measurement m,
+      double expectRate,
+      double expectP99Millis,
+      String date) {
+    double seconds = duration.toMillis() / 1000.0;
+    long errors = m.errorCount();
+    Percentiles latency = Percentiles.of(m.latency());
+    double okPerSecond = m.okAnswers() / seconds;
+    return new LoadResult(
+        label,
+        operation,
+        mode,
+        targetRate,
+        connections,
+        inFlight,
+        warmup.toMillis() / 1000.0,
         seconds,
         m.requests(),
         errors,
@@ -69,7 +105,7 @@ public record LoadResult(
         latency,
         Percentiles.of(m.serviceTime()),
         m.generatorCores(),
-        Check.of(options, errors, okPerSecond, latency),
+        Check.of(expectRate, expectP99Millis, errors, okPerSecond, latency),
         date);
   }
 
@@ -105,29 +141,31 @@ public record LoadResult(
    * @param failures what was missed; empty when passed
    */
   public record Check(boolean passed, String expected, List<String> failures) {
-    static Check of(BenchOptions options, long errors, double okPerSecond, Percentiles latency) {
+    static Check of(
+        double expectRate,
+        double expectP99Millis,
+        long errors,
+        double okPerSecond,
+        Percentiles latency) {
       List<String> expected = new ArrayList<>();
       List<String> failures = new ArrayList<>();
-      if (options.expectRate() > 0) {
-        expected.add("≥ " + ResultTable.number(options.expectRate()) + "/s");
-        if (okPerSecond < options.expectRate()) {
+      if (expectRate > 0) {
+        expected.add("≥ " + ResultTable.number(expectRate) + "/s");
+        if (okPerSecond < expectRate) {
           failures.add(
               String.format(
-                  Locale.ROOT,
-                  "%.0f/s < %s/s",
-                  okPerSecond,
-                  ResultTable.number(options.expectRate())));
+                  Locale.ROOT, "%.0f/s < %s/s", okPerSecond, ResultTable.number(expectRate)));
         }
       }
-      if (options.expectP99Millis() > 0) {
-        expected.add("p99 ≤ " + ResultTable.number(options.expectP99Millis()) + " ms");
-        if (latency.p99() > options.expectP99Millis()) {
+      if (expectP99Millis > 0) {
+        expected.add("p99 ≤ " + ResultTable.number(expectP99Millis) + " ms");
+        if (latency.p99() > expectP99Millis) {
           failures.add(
               String.format(
                   Locale.ROOT,
                   "p99 %.2f ms > %s ms",
                   latency.p99(),
-                  ResultTable.number(options.expectP99Millis())));
+                  ResultTable.number(expectP99Millis)));
         }
       }
       expected.add("no errors");

@@ -10,13 +10,13 @@ import java.util.function.Consumer;
  * every request started in the window to be answered (or time out), so a slow tail is never cut
  * off. Subclasses decide when to send: {@link ClosedLoopLoad} and {@link OpenLoopLoad}.
  *
- * <p>Everything runs on the {@link LoadClient}'s one event loop; {@link #run()} blocks the caller
+ * <p>Everything runs on the {@link LoadTarget}'s one event loop; {@link #run()} blocks the caller
  * until the drain is over.
  */
 public abstract class LoadRun {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  protected final LoadClient client;
+  protected final LoadTarget target;
   private final LoadRequest.Source source;
   private final Duration warmup;
   private final Duration duration;
@@ -37,12 +37,12 @@ public abstract class LoadRun {
   private long wallAtWindowStart;
 
   protected LoadRun(
-      LoadClient client,
+      LoadTarget target,
       LoadRequest.Source source,
       Duration warmup,
       Duration duration,
       Consumer<String> progress) {
-    this.client = client;
+    this.target = target;
     this.source = source;
     this.warmup = warmup;
     this.duration = duration;
@@ -51,7 +51,7 @@ public abstract class LoadRun {
 
   /** Runs the load and returns what the measured window recorded. */
   public Measurement run() {
-    client.context().runOnContext(ignored -> start());
+    target.context().runOnContext(ignored -> start());
     return finished.join();
   }
 
@@ -69,7 +69,7 @@ public abstract class LoadRun {
   /** Sends the source's next request, whose latency counts from {@code startNanos}. */
   protected final void send(long startNanos) {
     outstanding++;
-    client.send(
+    target.send(
         source.next(),
         answer -> {
           outstanding--;
@@ -107,13 +107,13 @@ public abstract class LoadRun {
     startedAt = System.nanoTime();
     measureFrom = startedAt + warmup.toNanos();
     measureUntil = measureFrom + duration.toNanos();
-    progressTimer = client.vertx().setPeriodic(1000, ignored -> reportSecond());
+    progressTimer = target.vertx().setPeriodic(1000, ignored -> reportSecond());
     // The generator's own CPU from the window's start to the end of the drain, JIT warm-up
     // excluded: what it took from the server while being measured.
     cpuAtWindowStart = ProcessCpu.nanos();
     wallAtWindowStart = System.nanoTime();
     if (!warmup.isZero()) {
-      client
+      target
           .vertx()
           .setTimer(
               warmup.toMillis(),
@@ -131,7 +131,7 @@ public abstract class LoadRun {
 
   private void finishIfDrained() {
     if (!sending && outstanding == 0 && !finished.isDone()) {
-      client.vertx().cancelTimer(progressTimer);
+      target.vertx().cancelTimer(progressTimer);
       measured.generatorCores(
           (ProcessCpu.nanos() - cpuAtWindowStart)
               / (double) Math.max(1, System.nanoTime() - wallAtWindowStart));

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * sent but counted as {@code GeneratorBacklog} errors, so an overloaded server cannot make the
  * generator run out of memory.
  *
- * <p>Usage: {@code new OpenLoopLoad(client, source, 1000, warmup, duration, System.err::println)
+ * <p>Usage: {@code new OpenLoopLoad(target, source, 1000, warmup, duration, System.err::println)
  * .run()}
  */
 public final class OpenLoopLoad extends LoadRun {
@@ -30,13 +30,13 @@ public final class OpenLoopLoad extends LoadRun {
    * @param rate requests per second
    */
   public OpenLoopLoad(
-      LoadClient client,
+      LoadTarget target,
       LoadRequest.Source source,
       double rate,
       Duration warmup,
       Duration duration,
       Consumer<String> progress) {
-    super(client, source, warmup, duration, progress);
+    super(target, source, warmup, duration, progress);
     if (!(rate > 0)) {
       throw new IllegalArgumentException("rate must be positive");
     }
@@ -45,7 +45,7 @@ public final class OpenLoopLoad extends LoadRun {
 
   @Override
   protected void begin() {
-    timer = client.vertx().setPeriodic(1, ignored -> sendDue());
+    timer = target.vertx().setPeriodic(1, ignored -> sendDue());
     sendDue();
   }
 
@@ -58,7 +58,7 @@ public final class OpenLoopLoad extends LoadRun {
       // From the start each time, not by adding intervals, so rounding never drifts the rate.
       long intended = startedAt + Math.round(due * 1e9 / rate);
       if (intended >= measureUntil) {
-        client.vertx().cancelTimer(timer);
+        target.vertx().cancelTimer(timer);
         stopSending();
         return;
       }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The model runtime benchmark (benchmarks/README.md): the MLP 256-1024-1024-10 and ResNet-18 in
+# ONNX through the raw engine in-process, the Berth runtime with batching and the Berth runtime
+# without (batch_size 1), side by side in one run; prints the table and the targets met or missed,
+# and stops every server it started whatever happens.
+#
+# Usage: benchmarks/runtime.sh
+# Knobs (environment): PORT=8700 WARMUP=10 DURATION=15 CLIENTS=32 BATCH_SIZE=32
+#   MAX_BATCH_DELAY=5 RATE=<open-loop rate; default 80 % of the naive peak> MODELS=mlp,resnet
+#   SERVER_INTRA_OP_THREADS=<option.intraOpNumThreads of the servers; default the runtime's>
+#   RESNET=<resnet18.onnx; exported when missing> RESULTS=<dir for the JSON report and logs>
+#   BERTH_BENCH_JAR=<prebuilt jar, skips the build>
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=${PORT:-8700}
+WARMUP=${WARMUP:-10}
+DURATION=${DURATION:-15}
+CLIENTS=${CLIENTS:-32}
+BATCH_SIZE=${BATCH_SIZE:-32}
+MAX_BATCH_DELAY=${MAX_BATCH_DELAY:-5}
+RATE=${RATE:-0}
+MODELS=${MODELS:-mlp,resnet}
+SERVER_INTRA_OP_THREADS=${SERVER_INTRA_OP_THREADS:-0}
+RESNET=${RESNET:-$ROOT/benchmarks/models/resnet18.onnx}
+JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
+# The generator and the raw engine share this JVM. Serial GC keeps it off the server's cores; C2
+# stays on, because the raw engine is the ceiling and must not be slowed by C1 code.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
+
+# Build when the jar is missing or older than the sources it is made of.
+if [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
+  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" \
+      "$ROOT"/{aws-wire,control-plane,model-runtime,benchmarks}/{pom.xml,src} \
+      -newer "$JAR" -type f -print -quit)" ]]; then
+    echo "Building berth-bench.jar ..."
+    (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
+  fi
+fi
+[[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
+
+if [[ ! -f "$RESNET" && "$MODELS" == *resnet* ]]; then
+  echo "Exporting ResNet-18 to $RESNET ..."
+  python3 "$ROOT/benchmarks/models/export-resnet18.py" "$RESNET" \
+    || echo "Could not export ResNet-18 (pip install torch torchvision onnx); its runs are skipped."
+fi
+
+if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/ping" 2>/dev/null; then
+  echo "Something already serves 127.0.0.1:$PORT; stop it or set PORT." >&2
+  exit 1
+fi
+
+WORK=$(mktemp -d -t berth-runtime-bench.XXXXXX)
+RESULTS=${RESULTS:-$(mktemp -d -t berth-runtime-results.XXXXXX)}
+mkdir -p "$RESULTS"
+
+cleanup() {
+  # The benchmark stops its servers itself; this catches a benchmark JVM that died first.
+  local pid
+  pid=$(cat "$WORK/server.pid" 2>/dev/null || true)
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
+  rm -rf "$WORK"
+  echo "Results and server logs kept in $RESULTS"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# shellcheck disable=SC2086
+java $BENCH_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.RuntimeBench \
+  --work-dir "$WORK" --resnet "$RESNET" --warmup "$WARMUP" --duration "$DURATION" \
+  --clients "$CLIENTS" --batch-size "$BATCH_SIZE" --max-batch-delay "$MAX_BATCH_DELAY" \
+  --rate "$RATE" --port "$PORT" --server-java-opts "$SERVER_JAVA_OPTS" --models "$MODELS" \
+  --server-intra-op-threads "$SERVER_INTRA_OP_THREADS" \
+  --output "$RESULTS/runtime.json" 2> >(tee "$RESULTS/progress.log" >&2)

@@ -1,0 +1,401 @@
+package dev.berth.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.berth.runtime.codec.Npy;
+import dev.berth.runtime.codec.Tensor;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The model runtime benchmark (issue 3; benchmarks/README.md): for the MLP 256→1024→1024→10 and
+ * ResNet-18 in ONNX, side by side in one run,
+ *
+ * <ul>
+ *   <li>the raw engine: a DJL ONNX Runtime predictor called in-process with whole batches, the
+ *       ceiling ({@link EngineTarget});
+ *   <li>the Berth runtime over HTTP with batching ({@code batch_size} 32, {@code max_batch_delay} 5
+ *       ms by default), in a JVM of its own ({@link RuntimeServerProcess});
+ *   <li>the same runtime with {@code batch_size} 1, one forward pass per request: the naive server,
+ *       the floor.
+ * </ul>
+ *
+ * <p>The served runs use the generator of the control-plane benchmark: a closed loop of {@code
+ * --clients} keep-alive connections for the peak, and an open loop at one fixed rate for both
+ * servers, whose latency counts from each request's intended send time (coordinated omission
+ * corrected). Requests are {@code application/x-npy}, one instance each. The targets of {@link
+ * RuntimeTargets} are judged at the end.
+ *
+ * <p>Usage: {@code java -cp berth-bench.jar dev.berth.benchmarks.RuntimeBench --output r.json};
+ * {@code benchmarks/runtime.sh} runs it with the settings of the README.
+ */
+public final class RuntimeBench {
+  static final String MLP = "MLP";
+  static final String RESNET = "ResNet-18";
+  static final String RAW = "raw engine";
+  static final String BATCHED = "Berth batched";
+  static final String NAIVE = "Berth naive";
+
+  private static final long[] MLP_ROW = {MlpOnnx.BENCHMARK_WIDTHS[0]};
+  private static final long[] RESNET_ROW = {3, 224, 224};
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final RuntimeBenchOptions options;
+  private final Path work;
+  private final Map<String, RuntimeRun> runs = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private RuntimeBench(RuntimeBenchOptions options, Path work) {
+    this.options = options;
+    this.work = work;
+  }
+
+  public static void main(String[] args) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(RuntimeBenchOptions.USAGE);
+      return;
+    }
+    RuntimeBenchOptions options;
+    try {
+      options = RuntimeBenchOptions.parse(args);
+    } catch (BenchOptions.UsageException e) {
+      System.err.println("runtime-bench: " + e.getMessage() + " (see --help)");
+      System.exit(2);
+      return;
+    }
+    try {
+      Path work =
+          options.workDir() != null
+              ? Files.createDirectories(options.workDir())
+              : Files.createTempDirectory("berth-runtime-bench");
+      engineOffline(work.resolve(".djl"));
+      new RuntimeBench(options, work).run();
+      System.exit(0);
+    } catch (Exception e) {
+      System.err.println("runtime-bench: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /**
+   * DJL settings of a benchmark process, as the runtime applies them: nothing downloaded, no
+   * PyTorch behind ONNX Runtime, caches under {@code cache}. Values already set win.
+   */
+  static void engineOffline(Path cache) {
+    setIfAbsent("ai.djl.offline", "true");
+    setIfAbsent("ai.djl.onnx.disable_alternative", "true");
+    setIfAbsent("DJL_CACHE_DIR", cache.toString());
+    setIfAbsent("ENGINE_CACHE_DIR", cache.resolve("engines").toString());
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null && System.getenv(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  private void run() throws Exception {
+    System.err.printf(
+        Locale.ROOT,
+        "Model runtime benchmark in %s: %d cores, warmup %d s + measured %d s per run,"
+            + " %d clients, batched server batch_size %d, max_batch_delay %d ms,"
+            + " server intra-op threads %s%n",
+        work,
+        Runtime.getRuntime().availableProcessors(),
+        options.warmup().toSeconds(),
+        options.duration().toSeconds(),
+        options.clients(),
+        options.batchSize(),
+        options.maxBatchDelayMillis(),
+        options.serverIntraOpThreads() > 0
+            ? Integer.toString(options.serverIntraOpThreads())
+            : "the runtime's default (one per core)");
+    Path mlp =
+        MlpOnnx.write(work.resolve("mlp.onnx"), MlpOnnx.BENCHMARK_WIDTHS, MlpOnnx.BENCHMARK_SEED);
+    if (options.models().contains("mlp")) {
+      benchMlp(mlp);
+    }
+    if (!options.models().contains("resnet")) {
+      notes.add("ResNet-18 not run (--models " + String.join(",", options.models()) + ").");
+    } else if (Files.isRegularFile(options.resnet())) {
+      benchResnet(options.resnet());
+    } else {
+      String skipped =
+          "ResNet-18 skipped: no "
+              + options.resnet()
+              + "; export it with `python3 benchmarks/models/export-resnet18.py`"
+              + " (needs torch, torchvision and onnx).";
+      System.err.println(skipped);
+      notes.add(skipped);
+    }
+    report();
+  }
+
+  private void benchMlp(Path model) throws Exception {
+    try (EngineTarget raw = EngineTarget.load(model, MLP_ROW, options.engineThreads())) {
+      rawRun("mlp-raw-32", MLP, raw, MLP_ROW, options.batchSize());
+      rawRun("mlp-raw-1", MLP, raw, MLP_ROW, 1);
+    }
+    LoadRequest request = npyRequest(MLP_ROW);
+    double rate;
+    try (RuntimeServerProcess naive = server("mlp-naive", model, 1)) {
+      RuntimeRun peak = served("mlp-naive-peak", MLP, NAIVE, naive, request, options.clients(), 0);
+      rate =
+          options.rate() > 0
+              ? options.rate()
+              : Math.max(10, Math.floor(0.8 * peak.inferencesPerSecond() / 10) * 10);
+      served("mlp-naive-open", MLP, NAIVE, naive, request, options.clients(), rate);
+    }
+    Double meanBatch;
+    try (RuntimeServerProcess batched = server("mlp-batched", model, options.batchSize())) {
+      RuntimeRun peak =
+          served("mlp-batched-peak", MLP, BATCHED, batched, request, options.clients(), 0);
+      meanBatch = peak.meanBatchSize();
+      served("mlp-batched-open", MLP, BATCHED, batched, request, options.clients(), rate);
+      served("mlp-batched-open-3x", MLP, BATCHED, batched, request, options.clients(), 3 * rate);
+    }
+    // The ceiling at the batch size the server actually formed under these clients.
+    int same = meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
+    try (EngineTarget raw = EngineTarget.load(model, MLP_ROW, options.engineThreads())) {
+      rawRun("mlp-raw-same", MLP, raw, MLP_ROW, same);
+    }
+  }
+
+  private void benchResnet(Path model) throws Exception {
+    try (EngineTarget raw = EngineTarget.load(model, RESNET_ROW, options.engineThreads())) {
+      rawRun("resnet-raw-1", RESNET, raw, RESNET_ROW, 1);
+    }
+    LoadRequest request = npyRequest(RESNET_ROW);
+    try (RuntimeServerProcess naive = server("resnet-naive", model, 1)) {
+      served("resnet-naive-single", RESNET, NAIVE, naive, request, 1, 0);
+      served("resnet-naive-peak", RESNET, NAIVE, naive, request, options.clients(), 0);
+    }
+    Double meanBatch;
+    try (RuntimeServerProcess batched = server("resnet-batched", model, options.batchSize())) {
+      served("resnet-batched-single", RESNET, BATCHED, batched, request, 1, 0);
+      RuntimeRun peak =
+          served("resnet-batched-peak", RESNET, BATCHED, batched, request, options.clients(), 0);
+      meanBatch = peak.meanBatchSize();
+    }
+    int same = meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
+    try (EngineTarget raw = EngineTarget.load(model, RESNET_ROW, options.engineThreads())) {
+      rawRun("resnet-raw-same", RESNET, raw, RESNET_ROW, same);
+    }
+  }
+
+  /** A serving directory: the model file and a {@code serving.properties} with its batching. */
+  private RuntimeServerProcess server(String name, Path model, int batchSize)
+      throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(work.resolve(name));
+    Files.copy(model, dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        dir.resolve("serving.properties"),
+        String.format(
+            Locale.ROOT,
+            "engine=OnnxRuntime%nbatch_size=%d%nmax_batch_delay=%d%n"
+                // Room for every client: an overload shows as latency, not as 503s.
+                + "job_queue_size=%d%n%s",
+            batchSize,
+            options.maxBatchDelayMillis(),
+            Math.max(1000, 4 * options.clients()),
+            options.serverIntraOpThreads() > 0
+                ? String.format(
+                    Locale.ROOT, "option.intraOpNumThreads=%d%n", options.serverIntraOpThreads())
+                : ""));
+    System.err.printf("%nStarting the runtime for %s (batch_size %d) ...%n", name, batchSize);
+    RuntimeServerProcess server =
+        RuntimeServerProcess.start(
+            dir, options.port(), options.serverJavaOptions(), work.resolve(name + ".log"));
+    Files.writeString(work.resolve("server.pid"), Long.toString(server.pid()));
+    return server;
+  }
+
+  /** Back-to-back forward passes of {@code rows} rows each: one caller, as the batcher's worker. */
+  private RuntimeRun rawRun(String key, String model, EngineTarget raw, long[] row, int rows) {
+    String label = model + " " + RAW + ", batch " + rows;
+    System.err.printf("%n%s: closed loop, one caller%n", label);
+    LoadRequest request =
+        new LoadRequest("/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(floats(row, rows)));
+    Measurement measured =
+        new ClosedLoopLoad(
+                raw, () -> request, 1, options.warmup(), options.duration(), System.err::println)
+            .run();
+    LoadResult result = result(label, model + " in-process", "closed 1x1", 0, 1, measured);
+    return add(RuntimeRun.of(key, model, RAW, rows, null, null, null, result));
+  }
+
+  /** One served run: closed loop of {@code clients} when {@code rate} is 0, else open loop. */
+  private RuntimeRun served(
+      String key,
+      String model,
+      String path,
+      RuntimeServerProcess server,
+      LoadRequest request,
+      int clients,
+      double rate)
+      throws IOException, InterruptedException {
+    String mode =
+        rate > 0
+            ? String.format(Locale.ROOT, "open %s/s", ResultTable.number(rate))
+            : "closed " + clients + "x1";
+    String label =
+        model
+            + " "
+            + path
+            + (rate > 0
+                ? " at " + ResultTable.number(rate) + "/s"
+                : clients == 1 ? ", single" : ", peak");
+    System.err.printf("%n%s: %s, %d connections%n", label, mode, clients);
+    RuntimeServerProcess.BatchTotals batches = server.batchTotals();
+    long cpu = server.cpuNanos();
+    long start = System.nanoTime();
+    Measurement measured;
+    try (LoadClient client = LoadClient.connect(server.url(), clients, 1)) {
+      LoadRun run =
+          rate > 0
+              ? new OpenLoopLoad(
+                  client,
+                  () -> request,
+                  rate,
+                  options.warmup(),
+                  options.duration(),
+                  System.err::println)
+              : new ClosedLoopLoad(
+                  client,
+                  () -> request,
+                  clients,
+                  options.warmup(),
+                  options.duration(),
+                  System.err::println);
+      measured = run.run();
+    }
+    double serverCores = (server.cpuNanos() - cpu) / (double) (System.nanoTime() - start);
+    RuntimeServerProcess.BatchTotals after = server.batchTotals();
+    LoadResult result = result(label, "POST /invocations " + model, mode, rate, clients, measured);
+    return add(
+        RuntimeRun.of(
+            key,
+            model,
+            path,
+            1,
+            after.meanSince(batches),
+            after.forwardMillisSince(batches),
+            serverCores,
+            result));
+  }
+
+  private LoadResult result(
+      String label, String operation, String mode, double rate, int clients, Measurement m) {
+    return LoadResult.of(
+        label,
+        operation,
+        mode,
+        rate,
+        clients,
+        1,
+        options.warmup(),
+        options.duration(),
+        m,
+        0,
+        0,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  private RuntimeRun add(RuntimeRun run) {
+    runs.put(run.key(), run);
+    System.err.print(ResultTable.render(List.of(run.result())));
+    return run;
+  }
+
+  private void report() throws IOException {
+    List<RuntimeTargets.Verdict> verdicts = RuntimeTargets.judge(runs);
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%n== Model runtime benchmark, %d cores shared by server, engine and generator;"
+                + " per run warmup %d s, measured %d s; batched = batch_size %d, max_batch_delay"
+                + " %d ms; naive = batch_size 1; server intra-op threads %s%n",
+            Runtime.getRuntime().availableProcessors(),
+            options.warmup().toSeconds(),
+            options.duration().toSeconds(),
+            options.batchSize(),
+            options.maxBatchDelayMillis(),
+            options.serverIntraOpThreads() > 0
+                ? Integer.toString(options.serverIntraOpThreads())
+                : "default"));
+    out.append(ResultTable.render(runs.values().stream().map(RuntimeRun::result).toList()));
+    out.append(String.format("%n"));
+    out.append(RuntimeReport.summary(runs.values()));
+    out.append(String.format("%nTargets:%n"));
+    for (RuntimeTargets.Verdict v : verdicts) {
+      out.append(
+          String.format("  %-4s %s: %s%n", v.met() ? "MET" : "MISS", v.target(), v.measured()));
+    }
+    notes.forEach(note -> out.append(note).append(String.format("%n")));
+    System.out.print(out);
+    if (options.output() != null) {
+      Path parent = options.output().toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      JSON.writeValue(
+          options.output().toFile(),
+          new RuntimeReport(
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              Runtime.getRuntime().availableProcessors(),
+              System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+              options.batchSize(),
+              options.maxBatchDelayMillis(),
+              options.clients(),
+              List.copyOf(runs.values()),
+              verdicts,
+              List.copyOf(notes)));
+      System.out.println("JSON report: " + options.output());
+    }
+  }
+
+  /** One {@code .npy} request of a single instance of random values (fixed seed). */
+  private static LoadRequest npyRequest(long[] row) {
+    long[] shape = new long[row.length + 1];
+    shape[0] = 1;
+    System.arraycopy(row, 0, shape, 1, row.length);
+    ByteBuffer values = ByteBuffer.wrap(floats(row, 1)).order(ByteOrder.LITTLE_ENDIAN);
+    float[] data = new float[values.remaining() / 4];
+    values.asFloatBuffer().get(data);
+    byte[] body = Npy.write(Tensor.ofFloats("input", shape, data), shape);
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/x-npy")
+            .add("Accept", "application/x-npy");
+    return new LoadRequest("/invocations", headers, Buffer.buffer(body));
+  }
+
+  /** {@code rows} rows of {@code row}'s shape, random in [0, 1), little-endian float32. */
+  private static byte[] floats(long[] row, int rows) {
+    long count = rows;
+    for (long dim : row) {
+      count *= dim;
+    }
+    SplittableRandom random = new SplittableRandom(7);
+    ByteBuffer bytes = ByteBuffer.allocate((int) count * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (long i = 0; i < count; i++) {
+      bytes.putFloat((float) random.nextDouble());
+    }
+    return bytes.array();
+  }
+}

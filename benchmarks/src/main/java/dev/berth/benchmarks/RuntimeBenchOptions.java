@@ -1,0 +1,187 @@
+package dev.berth.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one {@link RuntimeBench} run is told, parsed from {@code --flag value} pairs.
+ *
+ * <p>Usage: {@code RuntimeBenchOptions options = RuntimeBenchOptions.parse(args);}
+ *
+ * @param workDir where the models, their serving directories and the servers' logs go
+ * @param resnet the ResNet-18 ONNX file; its runs are skipped when it does not exist
+ * @param warmup unmeasured time before each run
+ * @param duration measured time of each run
+ * @param clients concurrent clients (keep-alive connections) of the served runs
+ * @param batchSize {@code batch_size} of the batched server
+ * @param maxBatchDelayMillis {@code max_batch_delay} of the batched server
+ * @param rate the open-loop rate for the equal-load comparison, or 0 for 80 % of the naive peak
+ * @param port the servers' inference port; {@code /metrics} is on the next one
+ * @param engineThreads ONNX Runtime intra-op threads of the raw engine (the runtime uses one per
+ *     core)
+ * @param serverIntraOpThreads {@code option.intraOpNumThreads} of the servers, or 0 for the
+ *     runtime's default (one per core)
+ * @param models which models to run: {@code mlp}, {@code resnet} or both
+ * @param serverJavaOptions JVM options of the server processes
+ * @param output where to write the JSON report, or null for none
+ */
+public record RuntimeBenchOptions(
+    Path workDir,
+    Path resnet,
+    Duration warmup,
+    Duration duration,
+    int clients,
+    int batchSize,
+    int maxBatchDelayMillis,
+    double rate,
+    int port,
+    int engineThreads,
+    int serverIntraOpThreads,
+    List<String> models,
+    List<String> serverJavaOptions,
+    Path output) {
+
+  static final String USAGE =
+      """
+      Usage: java -cp berth-bench.jar dev.berth.benchmarks.RuntimeBench [options]
+
+      The model runtime benchmark (benchmarks/README.md): an MLP 256-1024-1024-10 and
+      ResNet-18 in ONNX, through the raw engine in-process, the Berth runtime with batching,
+      and the Berth runtime without (batch_size 1); closed loop for the peak, open loop at one
+      rate for latency at equal load. Prints a table and the targets met or missed.
+
+      Options:
+        --work-dir DIR          models, server directories and logs (default: a new temp dir)
+        --resnet FILE           ResNet-18 ONNX file (default benchmarks/models/resnet18.onnx);
+                                its runs are skipped when the file does not exist
+        --warmup SECONDS        unmeasured time before each run (default 10)
+        --duration SECONDS      measured time of each run (default 15)
+        --clients N             concurrent clients of the served runs (default 32)
+        --batch-size N          batch_size of the batched server (default 32)
+        --max-batch-delay MS    max_batch_delay of the batched server (default 5)
+        --rate R                open-loop rate of the equal-load runs (default: 80 % of the
+                                naive server's peak)
+        --port P                server port, /metrics on P+1 (default 8700)
+        --engine-threads N      raw engine intra-op threads (default: the cores, as the runtime)
+        --server-intra-op-threads N
+                                option.intraOpNumThreads of the servers (default: not set, the
+                                runtime's one per core)
+        --models LIST           mlp, resnet or mlp,resnet (default)
+        --server-java-opts S    JVM options of the servers (default "-Xmx1g")
+        --output FILE           also write the report as JSON
+        --help                  print this
+      """;
+
+  private static final Set<String> FLAGS =
+      Set.of(
+          "--work-dir",
+          "--resnet",
+          "--warmup",
+          "--duration",
+          "--clients",
+          "--batch-size",
+          "--max-batch-delay",
+          "--rate",
+          "--port",
+          "--engine-threads",
+          "--server-intra-op-threads",
+          "--models",
+          "--server-java-opts",
+          "--output");
+
+  public RuntimeBenchOptions {
+    if (clients < 1 || batchSize < 1 || maxBatchDelayMillis < 0 || rate < 0 || engineThreads < 1) {
+      throw new BenchOptions.UsageException(
+          "--clients, --batch-size and --engine-threads must be at least 1, --max-batch-delay"
+              + " and --rate not negative");
+    }
+    if (port < 1 || port > 65534) {
+      throw new BenchOptions.UsageException("--port must leave room for the metrics port");
+    }
+    if (duration.isZero() || duration.isNegative() || warmup.isNegative()) {
+      throw new BenchOptions.UsageException(
+          "--duration must be positive and --warmup not negative");
+    }
+    if (serverIntraOpThreads < 0) {
+      throw new BenchOptions.UsageException("--server-intra-op-threads must not be negative");
+    }
+    if (models.isEmpty() || !List.of("mlp", "resnet").containsAll(models)) {
+      throw new BenchOptions.UsageException("--models takes mlp, resnet or mlp,resnet");
+    }
+    models = List.copyOf(models);
+    serverJavaOptions = List.copyOf(serverJavaOptions);
+  }
+
+  /**
+   * Parses {@code --flag value} pairs; {@code --help} is answered by the caller.
+   *
+   * @throws BenchOptions.UsageException for an unknown flag, a missing or malformed value
+   */
+  public static RuntimeBenchOptions parse(String[] args) {
+    Map<String, String> given = new HashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!FLAGS.contains(args[i])) {
+        unknown.add(args[i]);
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new BenchOptions.UsageException(args[i] + " needs a value");
+      }
+      given.put(args[i], args[++i]);
+    }
+    if (!unknown.isEmpty()) {
+      throw new BenchOptions.UsageException("unknown argument(s): " + String.join(" ", unknown));
+    }
+    String javaOptions = given.getOrDefault("--server-java-opts", "-Xmx1g").trim();
+    return new RuntimeBenchOptions(
+        given.containsKey("--work-dir") ? Path.of(given.get("--work-dir")) : null,
+        Path.of(given.getOrDefault("--resnet", "benchmarks/models/resnet18.onnx")),
+        seconds(given, "--warmup", 10),
+        seconds(given, "--duration", 15),
+        whole(given, "--clients", 32),
+        whole(given, "--batch-size", 32),
+        whole(given, "--max-batch-delay", 5),
+        number(given, "--rate", 0),
+        whole(given, "--port", 8700),
+        whole(given, "--engine-threads", Runtime.getRuntime().availableProcessors()),
+        whole(given, "--server-intra-op-threads", 0),
+        Arrays.asList(given.getOrDefault("--models", "mlp,resnet").split(",")),
+        javaOptions.isEmpty() ? List.of() : Arrays.asList(javaOptions.split("\\s+")),
+        given.containsKey("--output") ? Path.of(given.get("--output")) : null);
+  }
+
+  private static Duration seconds(Map<String, String> given, String flag, double fallback) {
+    return Duration.ofMillis(Math.round(number(given, flag, fallback) * 1000));
+  }
+
+  private static int whole(Map<String, String> given, String flag, int fallback) {
+    String text = given.get(flag);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new BenchOptions.UsageException(flag + " wants a whole number, got " + text);
+    }
+  }
+
+  private static double number(Map<String, String> given, String flag, double fallback) {
+    String text = given.get(flag);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new BenchOptions.UsageException(flag + " wants a number, got " + text);
+    }
+  }
+}
