@@ -3,11 +3,7 @@ package dev.berth.benchmarks;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -135,69 +131,26 @@ public record BenchOptions(
    * @throws UsageException for an unknown flag, a missing or malformed value
    */
   public static BenchOptions parse(String[] args) {
-    Map<String, String> given = new HashMap<>();
-    List<String> unknown = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (!FLAGS.contains(flag)) {
-        unknown.add(flag);
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new UsageException(flag + " needs a value");
-      }
-      given.put(flag, args[++i]);
-    }
-    if (!unknown.isEmpty()) {
-      throw new UsageException("unknown argument(s): " + String.join(" ", unknown));
-    }
-    BenchOperation operation = BenchOperation.parse(given.getOrDefault("--operation", "describe"));
-    double rate = decimal(given, "--rate", 0);
+    CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
+    BenchOperation operation = BenchOperation.parse(flags.text("--operation", "describe"));
+    double rate = flags.number("--rate", 0);
     String mode = rate > 0 ? "open" : "peak";
     return new BenchOptions(
-        URI.create(given.getOrDefault("--endpoint-url", "http://127.0.0.1:8600")),
-        given.getOrDefault("--access-key", "test"),
-        given.getOrDefault("--secret-key", "test"),
-        given.getOrDefault("--region", "us-east-1"),
+        URI.create(flags.text("--endpoint-url", "http://127.0.0.1:8600")),
+        flags.text("--access-key", "test"),
+        flags.text("--secret-key", "test"),
+        flags.text("--region", "us-east-1"),
         operation,
         rate,
-        seconds(given, "--warmup", 5),
-        seconds(given, "--duration", 15),
-        (int) whole(given, "--connections", 16),
-        (int) whole(given, "--in-flight", 1),
-        (int) whole(given, "--endpoints", 100),
-        given.getOrDefault("--label", operation.target() + " " + mode),
-        given.containsKey("--output") ? Path.of(given.get("--output")) : null,
-        decimal(given, "--expect-rate", 0),
-        decimal(given, "--expect-p99-ms", 0));
-  }
-
-  private static Duration seconds(Map<String, String> given, String flag, double fallback) {
-    return Duration.ofMillis(Math.round(decimal(given, flag, fallback) * 1000));
-  }
-
-  private static long whole(Map<String, String> given, String flag, long fallback) {
-    String text = given.get(flag);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " wants a whole number, got " + text);
-    }
-  }
-
-  private static double decimal(Map<String, String> given, String flag, double fallback) {
-    String text = given.get(flag);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " wants a number, got " + text);
-    }
+        flags.seconds("--warmup", 5),
+        flags.seconds("--duration", 15),
+        flags.whole("--connections", 16),
+        flags.whole("--in-flight", 1),
+        flags.whole("--endpoints", 100),
+        flags.text("--label", operation.target() + " " + mode),
+        flags.path("--output"),
+        flags.number("--expect-rate", 0),
+        flags.number("--expect-p99-ms", 0));
   }
 
   /** A command line that cannot be run; the message says why. */

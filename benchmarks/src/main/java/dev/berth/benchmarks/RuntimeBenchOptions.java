@@ -2,11 +2,8 @@ package dev.berth.benchmarks;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -124,64 +121,22 @@ public record RuntimeBenchOptions(
    * @throws BenchOptions.UsageException for an unknown flag, a missing or malformed value
    */
   public static RuntimeBenchOptions parse(String[] args) {
-    Map<String, String> given = new HashMap<>();
-    List<String> unknown = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!FLAGS.contains(args[i])) {
-        unknown.add(args[i]);
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new BenchOptions.UsageException(args[i] + " needs a value");
-      }
-      given.put(args[i], args[++i]);
-    }
-    if (!unknown.isEmpty()) {
-      throw new BenchOptions.UsageException("unknown argument(s): " + String.join(" ", unknown));
-    }
-    String javaOptions = given.getOrDefault("--server-java-opts", "-Xmx1g").trim();
+    CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
+    String javaOptions = flags.text("--server-java-opts", "-Xmx1g").trim();
     return new RuntimeBenchOptions(
-        given.containsKey("--work-dir") ? Path.of(given.get("--work-dir")) : null,
-        Path.of(given.getOrDefault("--resnet", "benchmarks/models/resnet18.onnx")),
-        seconds(given, "--warmup", 10),
-        seconds(given, "--duration", 15),
-        whole(given, "--clients", 32),
-        whole(given, "--batch-size", 32),
-        whole(given, "--max-batch-delay", 5),
-        number(given, "--rate", 0),
-        whole(given, "--port", 8700),
-        whole(given, "--engine-threads", Runtime.getRuntime().availableProcessors()),
-        whole(given, "--server-intra-op-threads", 0),
-        Arrays.asList(given.getOrDefault("--models", "mlp,resnet").split(",")),
+        flags.path("--work-dir"),
+        Path.of(flags.text("--resnet", "benchmarks/models/resnet18.onnx")),
+        flags.seconds("--warmup", 10),
+        flags.seconds("--duration", 15),
+        flags.whole("--clients", 32),
+        flags.whole("--batch-size", 32),
+        flags.whole("--max-batch-delay", 5),
+        flags.number("--rate", 0),
+        flags.whole("--port", 8700),
+        flags.whole("--engine-threads", Runtime.getRuntime().availableProcessors()),
+        flags.whole("--server-intra-op-threads", 0),
+        Arrays.asList(flags.text("--models", "mlp,resnet").split(",")),
         javaOptions.isEmpty() ? List.of() : Arrays.asList(javaOptions.split("\\s+")),
-        given.containsKey("--output") ? Path.of(given.get("--output")) : null);
-  }
-
-  private static Duration seconds(Map<String, String> given, String flag, double fallback) {
-    return Duration.ofMillis(Math.round(number(given, flag, fallback) * 1000));
-  }
-
-  private static int whole(Map<String, String> given, String flag, int fallback) {
-    String text = given.get(flag);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new BenchOptions.UsageException(flag + " wants a whole number, got " + text);
-    }
-  }
-
-  private static double number(Map<String, String> given, String flag, double fallback) {
-    String text = given.get(flag);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw new BenchOptions.UsageException(flag + " wants a number, got " + text);
-    }
+        flags.path("--output"));
   }
 }
