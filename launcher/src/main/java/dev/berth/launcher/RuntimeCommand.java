@@ -1,10 +1,8 @@
 package dev.berth.launcher;
 
-import dev.berth.runtime.EngineEnvironment;
-import dev.berth.runtime.ModelBootstrap;
 import dev.berth.runtime.RuntimeConfig;
+import dev.berth.runtime.RuntimeMain;
 import dev.berth.runtime.SageMakerEnvironment;
-import dev.berth.runtime.server.RuntimeServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +16,7 @@ import picocli.CommandLine.Option;
     aliases = {"serve"},
     mixinStandardHelpOptions = true,
     description = {
-      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the model is loaded and has answered a warm-up inference) and POST /invocations on port 8080 or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz, or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and PyTorch TorchScript (*.pt), or engine= in serving.properties. SIGTERM drains in-flight requests, then exits."
+      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the model is loaded and has answered a warm-up inference) and POST /invocations on port 8080 or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz, or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and PyTorch TorchScript (*.pt), or engine= in serving.properties. SIGTERM drains in-flight requests, then exits; so does the end of the process BERTH_PARENT_PID names."
     })
 final class RuntimeCommand implements Callable<Integer> {
   @Option(
@@ -52,9 +50,7 @@ final class RuntimeCommand implements Callable<Integer> {
         SageMakerEnvironment.resolve(
             System.getenv(),
             new SageMakerEnvironment.Flags(port, modelDir, modelDataUrl, metricsPort, multiModel));
-    EngineEnvironment.apply(config);
-    RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));
-    System.out.println("Berth runtime listening on port " + server.port());
-    return ServerLifetime.runUntilStopped(server);
+    // Also stops when BERTH_PARENT_PID (set by the local orchestrator) is gone.
+    return RuntimeMain.serve(config, SageMakerEnvironment.parentPid(System.getenv()));
   }
 }

@@ -5,6 +5,7 @@ import dev.berth.runtime.mme.ModelCacheSetting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The one place where the SageMaker container environment becomes runtime configuration (spec
@@ -13,9 +14,11 @@ import java.util.Map;
  * CUDA_VISIBLE_DEVICES}), {@code BERTH_RUNTIME_CACHE}, {@code BERTH_METRICS_PORT}; for multi-model
  * mode {@code SAGEMAKER_MULTI_MODEL=true} (what SageMaker's multi-model containers read) or {@code
  * BERTH_MULTI_MODEL=true}, with {@code BERTH_MME_MEMORY_BYTES}, {@code BERTH_MME_FOOTPRINT_FACTOR}
- * and {@code BERTH_MME_CACHE} ({@code Enabled}/{@code Disabled}). Every other variable (e.g. {@code
- * SAGEMAKER_PROGRAM}) is passed through untouched. Flags given on the command line win over the
- * environment only where the environment is silent.
+ * and {@code BERTH_MME_CACHE} ({@code Enabled}/{@code Disabled}). A runtime started by the local
+ * orchestrator also gets {@code BERTH_BIND_HOST} (listen on loopback only) and {@code
+ * BERTH_PARENT_PID} ({@link #parentPid}). Every other variable (e.g. {@code SAGEMAKER_PROGRAM}) is
+ * passed through untouched. Flags given on the command line win over the environment only where the
+ * environment is silent.
  */
 public final class SageMakerEnvironment {
   private SageMakerEnvironment() {}
@@ -61,7 +64,7 @@ public final class SageMakerEnvironment {
     Duration timeout = Duration.ofSeconds(intOf(env, "SAGEMAKER_MODEL_SERVER_TIMEOUT", 60));
     RuntimeConfig config =
         new RuntimeConfig(
-            "0.0.0.0",
+            orElse(blankToNull(env.get("BERTH_BIND_HOST")), "0.0.0.0"),
             port,
             metricsPort,
             modelDir,
@@ -80,6 +83,27 @@ public final class SageMakerEnvironment {
     String root = url != null ? url : modelDir.toString();
     return config.withMultiModel(
         root, memoryBudget(env), ModelCacheSetting.parse(env.get("BERTH_MME_CACHE")));
+  }
+
+  /**
+   * {@code BERTH_PARENT_PID}: the process whose end should end this runtime (the control plane that
+   * started it as a child process, so that killing it with {@code -9} leaves no orphans); empty
+   * when not set.
+   */
+  public static OptionalLong parentPid(Map<String, String> env) {
+    String text = blankToNull(env.get("BERTH_PARENT_PID"));
+    if (text == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      long pid = Long.parseLong(text.trim());
+      if (pid > 0) {
+        return OptionalLong.of(pid);
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException("BERTH_PARENT_PID must be a process id, got '" + text + "'");
   }
 
   private static boolean multiModel(Map<String, String> env, Flags flags) {
@@ -131,6 +155,10 @@ public final class SageMakerEnvironment {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
     }
+  }
+
+  private static String orElse(String s, String fallback) {
+    return s == null ? fallback : s;
   }
 
   private static String blankToEmpty(String s) {
