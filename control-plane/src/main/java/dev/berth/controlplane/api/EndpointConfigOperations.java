@@ -67,7 +67,10 @@ final class EndpointConfigOperations {
         CountedInsert.newRow(new EndpointConfigEntity(), caller, name, in.get("Tags"));
     row.definition = WireJson.write(definition);
     return CountedInsert.insert(
-            sessions, row, arn, session -> models.requireAll(session, caller, definition))
+            sessions,
+            row,
+            arn,
+            session -> models.requireAll(session, caller, definition).replaceWithVoid())
         .map(ignored -> WireJson.object().put("EndpointConfigArn", arn.toString()));
   }
 

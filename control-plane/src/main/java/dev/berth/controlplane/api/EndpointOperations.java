@@ -57,7 +57,11 @@ final class EndpointOperations {
                           row.variants = Fleet.desiredBy(config.definition()).toJson();
                           return models.requireAll(session, caller, config.definition());
                         })
-                    .chain(() -> session.persist(row)))
+                    .chain(
+                        definitions -> {
+                          row.models = WireJson.write(definitions);
+                          return session.persist(row);
+                        }))
         .onFailure(f -> ConstraintViolations.of(f, ConstraintViolations.UNIQUE).isPresent())
         .transform(f -> SageMakerErrors.alreadyExists(arn))
         // The configuration was deleted between our read and our insert.
@@ -120,10 +124,13 @@ final class EndpointOperations {
                     .chain(
                         row ->
                             requireConfig(session, caller, configName)
-                                .call(
+                                .chain(
                                     config ->
-                                        models.requireAll(session, caller, config.definition()))
-                                .map(config -> startDeployment(row, config, in)))
+                                        models
+                                            .requireAll(session, caller, config.definition())
+                                            .map(
+                                                definitions ->
+                                                    startDeployment(row, config, definitions, in))))
                     // Flushing here fires the usage triggers: the pending fleet counts too.
                     .call(session::flush))
         .map(row -> WireJson.object().put("EndpointArn", arn(row).toString()));
@@ -147,6 +154,7 @@ final class EndpointOperations {
                                           in.get("DesiredWeightsAndCapacities"),
                                           config.name());
                                       row.variants = fleet.toJson();
+                                      row.rollout = null;
                                       row.status = EndpointStatus.Updating.name();
                                       row.lastModifiedTime = WireJson.now();
                                       return row;
@@ -156,9 +164,12 @@ final class EndpointOperations {
   }
 
   /** Records a blue/green deployment of {@code config} beside the live fleet (spec §2.12). */
-  private static EndpointEntity startDeployment(EndpointEntity row, ConfigRow config, JsonNode in) {
+  private static EndpointEntity startDeployment(
+      EndpointEntity row, ConfigRow config, ObjectNode modelDefinitions, JsonNode in) {
     Instant now = WireJson.now();
     row.pendingConfigId = config.id();
+    row.pendingModels = WireJson.write(modelDefinitions);
+    row.rollout = null;
     row.pendingVariants =
         pendingFleet(Fleet.desiredBy(config.definition()), Fleet.parse(row.variants), in).toJson();
     row.pendingStartTime = now;

@@ -40,6 +40,15 @@ public interface Orchestrator extends AutoCloseable {
    */
   void onChange(Consumer<FleetId> listener);
 
+  /**
+   * True if what it runs lives on this machine only (the {@code local} orchestrator): then only one
+   * control-plane replica at a time may reconcile, the others wait as standbys. False when any
+   * replica sees the same fleets (Kubernetes), so all of them share the work.
+   */
+  default boolean machineLocal() {
+    return false;
+  }
+
   /** Stops watching. The local orchestrator also stops its processes; Kubernetes keeps its pods. */
   @Override
   void close();

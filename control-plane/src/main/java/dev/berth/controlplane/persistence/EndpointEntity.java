@@ -41,5 +41,15 @@ public class EndpointEntity extends NamedResourceEntity {
   @Column(name = "deployment_config")
   public String deploymentConfig;
 
+  /** The definitions of the live fleet's models, by the name its configuration uses (JSON). */
+  public String models = "{}";
+
+  /** The same for the pending deployment's models, or null. */
+  @Column(name = "pending_models")
+  public String pendingModels;
+
+  /** The reconciler's progress through a traffic shift (JSON), or null; see V2 migration. */
+  public String rollout;
+
   @Version public int version;
 }
