@@ -13,8 +13,11 @@ import dev.berth.controlplane.auth.AccessKeyDirectory;
 import dev.berth.controlplane.auth.AccessKeyIssuer;
 import dev.berth.controlplane.auth.RequestAuthenticator;
 import dev.berth.controlplane.metrics.ApiMetrics;
+import dev.berth.controlplane.orchestrator.Orchestrator;
 import dev.berth.controlplane.persistence.SchemaMigrator;
 import dev.berth.controlplane.persistence.SessionFactories;
+import dev.berth.controlplane.reconciler.Reconciler;
+import dev.berth.controlplane.reconciler.ReconcilerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -31,6 +34,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -56,17 +60,39 @@ public final class ControlPlane implements AutoCloseable {
   private final Mutiny.SessionFactory sessions;
   private final PrometheusMeterRegistry registry;
   private final int port;
+  private final Reconciler reconciler;
+  private final Orchestrator orchestrator;
 
   private ControlPlane(
-      Vertx vertx, Mutiny.SessionFactory sessions, PrometheusMeterRegistry registry, int port) {
+      Vertx vertx,
+      Mutiny.SessionFactory sessions,
+      PrometheusMeterRegistry registry,
+      int port,
+      Reconciler reconciler,
+      Orchestrator orchestrator) {
     this.vertx = vertx;
     this.sessions = sessions;
     this.registry = registry;
     this.port = port;
+    this.reconciler = reconciler;
+    this.orchestrator = orchestrator;
   }
 
-  /** Starts the control plane; blocks until it listens, fails if the database or bind fails. */
+  /**
+   * Starts the API only: endpoints are recorded but nothing runs them (tests of the API, and a
+   * replica that only serves the API). Blocks until it listens.
+   */
   public static ControlPlane start(ControlPlaneConfig config) {
+    return start(config, null, null);
+  }
+
+  /**
+   * Starts the API and the reconciler, which runs endpoints on {@code orchestrator} (owned from
+   * here on: closed with the control plane). Blocks until it listens; fails if the database or the
+   * bind fails.
+   */
+  public static ControlPlane start(
+      ControlPlaneConfig config, Orchestrator orchestrator, ReconcilerSettings settings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx =
         Vertx.vertx(
@@ -77,8 +103,12 @@ public final class ControlPlane implements AutoCloseable {
                         .setEnabled(true)
                         .setMicrometerRegistry(registry)));
     Mutiny.SessionFactory sessions = null;
+    Reconciler reconciler = null;
     try {
       SchemaMigrator.migrate(config.database());
+      if (orchestrator != null) {
+        reconciler = Reconciler.start(config.database(), orchestrator, settings);
+      }
       sessions = SessionFactories.create(vertx, config.database());
       AccessKeyDirectory keys = new AccessKeyDirectory(sessions);
       ensureBootstrapKey(vertx, sessions, config);
@@ -97,8 +127,14 @@ public final class ControlPlane implements AutoCloseable {
               new ApiMetrics(registry));
       int port = listen(vertx, config, api, registry);
       LOG.info("Control plane listening on http://{}:{}", config.bindHost(), port);
-      return new ControlPlane(vertx, sessions, registry, port);
+      return new ControlPlane(vertx, sessions, registry, port, reconciler, orchestrator);
     } catch (RuntimeException e) {
+      if (reconciler != null) {
+        reconciler.close();
+      }
+      if (orchestrator != null) {
+        orchestrator.close();
+      }
       if (sessions != null) {
         sessions.close();
       }
@@ -117,8 +153,17 @@ public final class ControlPlane implements AutoCloseable {
     return registry;
   }
 
+  /** The reconciler, if this control plane runs one. */
+  public Optional<Reconciler> reconciler() {
+    return Optional.ofNullable(reconciler);
+  }
+
   @Override
   public void close() {
+    if (reconciler != null) {
+      reconciler.close();
+      orchestrator.close();
+    }
     sessions.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

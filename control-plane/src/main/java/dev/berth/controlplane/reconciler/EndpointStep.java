@@ -73,6 +73,8 @@ final class EndpointStep {
       return failLive(row, e.getMessage(), existing, now);
     }
     Fleets liveFleets = Fleets.launch(live, orchestrator);
+    existing = new HashSet<>(existing);
+    existing.addAll(liveFleets.ids());
     if (liveFleets.refusal.isPresent()) {
       return failLive(row, liveFleets.refusal.get(), existing, now);
     }
@@ -124,6 +126,9 @@ final class EndpointStep {
       return rollBack(row, e.getMessage(), live, existing, now);
     }
     Fleets pending = Fleets.launch(planned, orchestrator);
+    // Fleets this step launched count as existing from here on: a rollback removes them too.
+    existing = new HashSet<>(existing);
+    existing.addAll(pending.ids());
     if (pending.refusal.isPresent()) {
       return rollBack(row, pending.refusal.get(), live, existing, now);
     }

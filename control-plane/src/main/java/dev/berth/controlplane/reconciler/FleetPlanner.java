@@ -106,10 +106,21 @@ final class FleetPlanner {
 
   /** True if {@code image} names Berth's runtime ({@code berth}, {@code ghcr.io/x/berth:1.0}…). */
   boolean isRuntimeImage(String image) {
-    String withoutDigest = image.split("@", 2)[0];
-    String last = withoutDigest.substring(withoutDigest.lastIndexOf('/') + 1);
-    String repository = last.split(":", 2)[0];
-    return settings.runtimeImages().contains(repository);
+    String repository = image.split("@", 2)[0];
+    int tag = repository.lastIndexOf(':');
+    if (tag > repository.lastIndexOf('/')) {
+      repository = repository.substring(0, tag);
+    }
+    int slash = repository.indexOf('/');
+    // A first segment with a dot, a colon or "localhost" is a registry host, not part of the path.
+    if (slash > 0) {
+      String first = repository.substring(0, slash);
+      if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+        repository = repository.substring(slash + 1);
+      }
+    }
+    String last = repository.substring(repository.lastIndexOf('/') + 1);
+    return settings.runtimeImages().contains(repository) || settings.runtimeImages().contains(last);
   }
 
   /** A generation whose fleets cannot be planned; the message is a FailureReason. */

@@ -19,7 +19,8 @@ import java.util.Set;
  *     not yet seen the new route table finish their requests on it
  * @param sweepInterval how often fleets that no endpoint wants any more are looked for
  * @param runtimeImages images that mean "Berth's own runtime" when a model names them (matched on
- *     the repository's last path segment, any tag): such models run the configured runtime
+ *     the repository path without registry, or its last segment, any tag or digest): such models
+ *     run the configured runtime
  */
 public record ReconcilerSettings(
     int workers,
@@ -53,7 +54,7 @@ public record ReconcilerSettings(
         Duration.ofMinutes(2),
         Duration.ofSeconds(2),
         Duration.ofSeconds(30),
-        Set.of("berth", "berth-runtime"));
+        Set.of("berth", "berth-runtime", "berth/runtime"));
   }
 
   /** A copy with other timeouts (tests shorten them). */
