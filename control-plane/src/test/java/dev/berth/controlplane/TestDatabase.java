@@ -24,6 +24,29 @@ public final class TestDatabase {
     return config;
   }
 
+  /**
+   * A new, empty database on the same server, for tests that must not see (or touch) the shared
+   * one's rows — a reconciler would otherwise run every other test's endpoints.
+   */
+  public static synchronized DatabaseConfig fresh(String name) {
+    DatabaseConfig shared = config();
+    try (var c =
+            java.sql.DriverManager.getConnection(
+                shared.jdbcUrl(), shared.user(), shared.password());
+        var s = c.createStatement()) {
+      s.execute("drop database if exists " + name + " with (force)");
+      s.execute("create database " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    String url = shared.jdbcUrl();
+    int slash = url.indexOf('/', "jdbc:postgresql://".length());
+    int query = url.indexOf('?', slash);
+    String rest = query < 0 ? "" : url.substring(query);
+    return new DatabaseConfig(
+        url.substring(0, slash + 1) + name + rest, shared.user(), shared.password(), 4);
+  }
+
   /** Which kind of database the tests run on, for test reports. */
   public static String kind() {
     return dockerAvailable() ? "Testcontainers PostgreSQL" : "embedded PostgreSQL";
