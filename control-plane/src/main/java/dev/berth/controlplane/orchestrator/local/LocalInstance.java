@@ -166,7 +166,9 @@ final class LocalInstance {
           history.restarts());
       writeRecord(started);
       failedPings = 0;
-      detail = "The runtime is starting.";
+      if (phase == InstancePhase.STARTING) {
+        detail = "The runtime is starting."; // a crash loop keeps its log lines until it is ready
+      }
       started.onExit().whenCompleteAsync((p, e) -> exited(current, started), context.scheduler());
       schedule(this::ping, context.settings().startingPollInterval());
       changed = !before.equals(key());
@@ -332,7 +334,7 @@ final class LocalInstance {
               + " times without becoming ready."
               + (tail.isEmpty() ? "" : " The end of its log:\n" + String.join("\n", tail));
     } else {
-      phase = phase == InstancePhase.CRASH_LOOPING ? phase : InstancePhase.STARTING;
+      phase = InstancePhase.STARTING;
       detail = "The runtime exited (" + why + "); it restarts in " + format(decision.delay()) + ".";
     }
     schedule(() -> start(true), decision.delay());

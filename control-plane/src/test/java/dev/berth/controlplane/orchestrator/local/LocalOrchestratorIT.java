@@ -209,10 +209,13 @@ class LocalOrchestratorIT {
         .contains("exit code 3")
         .contains("restarted 3 times without becoming ready")
         .endsWith("no model server here");
-    // It keeps being restarted, as Kubernetes does.
+    // It keeps being restarted, as Kubernetes does, and keeps saying why.
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> orchestrator.observe(FLEET).instances().get(0).restarts() >= 5);
+    InstanceState later = orchestrator.observe(FLEET).instances().get(0);
+    assertThat(later.phase()).isEqualTo(InstancePhase.CRASH_LOOPING);
+    assertThat(later.detail()).endsWith("no model server here");
     await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.remove(FLEET));
   }
 
