@@ -1,10 +1,12 @@
 package dev.berth.runtime.engine;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
+import ai.onnxruntime.OrtSession;
 import dev.berth.runtime.batch.BatcherMetrics;
 import dev.berth.runtime.codec.TensorSpec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,8 +15,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -103,17 +107,21 @@ public final class ModelLoader {
 
   private static ZooModel<NDList, NDList> loadWithDjl(
       ModelFile file, ServingProperties props, Device device) throws ModelLoadException {
-    Criteria<NDList, NDList> criteria =
-        Criteria.builder()
-            .setTypes(NDList.class, NDList.class)
-            .optModelPath(file.path().getParent())
-            .optModelName(file.djlModelName())
-            .optEngine(file.engine().djlName())
-            .optDevice(device)
-            .optOptions(EngineThreads.options(file.engine(), props.options()))
-            .optTranslator(new NoopTranslator())
-            .build();
+    Map<String, String> options = EngineThreads.options(file.engine(), props.options());
     try {
+      if (file.engine() == EngineKind.ONNX_RUNTIME) {
+        return loadOnnx(file, options, device);
+      }
+      Criteria<NDList, NDList> criteria =
+          Criteria.builder()
+              .setTypes(NDList.class, NDList.class)
+              .optModelPath(file.path().getParent())
+              .optModelName(file.djlModelName())
+              .optEngine(file.engine().djlName())
+              .optDevice(device)
+              .optOptions(options)
+              .optTranslator(new NoopTranslator())
+              .build();
       return criteria.loadModel();
     } catch (Exception | LinkageError e) {
       // LinkageError: an engine whose native library cannot load on this machine.
@@ -126,6 +134,25 @@ public final class ModelLoader {
               + ": "
               + Failures.rootMessage(e),
           e);
+    }
+  }
+
+  /**
+   * ONNX Runtime through DJL's model directly rather than a {@link Criteria}: only this way can it
+   * be given a session options object ({@link OrtSessionSettings}), since criteria options are
+   * strings. The session keeps its own copy of the options, so they are closed once it exists.
+   */
+  private static ZooModel<NDList, NDList> loadOnnx(
+      ModelFile file, Map<String, String> options, Device device) throws Exception {
+    Model model = Model.newInstance(file.djlModelName(), device, file.engine().djlName());
+    try (OrtSession.SessionOptions session = OrtSessionSettings.sessionOptions(options)) {
+      Map<String, Object> withSession = new HashMap<>(options);
+      withSession.put(OrtSessionSettings.DJL_SESSION_OPTIONS, session);
+      model.load(file.path().getParent(), file.djlModelName(), withSession);
+      return new ZooModel<>(model, new NoopTranslator());
+    } catch (Exception | LinkageError e) {
+      model.close();
+      throw e;
     }
   }
 

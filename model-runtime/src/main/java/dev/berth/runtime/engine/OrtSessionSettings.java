@@ -1,0 +1,45 @@
+package dev.berth.runtime.engine;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.Map;
+
+/**
+ * The ONNX Runtime session settings DJL's string options cannot express, handed to DJL as the
+ * {@code sessionOptions} object its ONNX Runtime model accepts (DJL then adds its own options, the
+ * thread counts among them, to that object).
+ *
+ * <p>Spinning is off unless {@code option.allowSpinning=true}: by default ONNX Runtime's intra-op
+ * threads busy-wait between parallel sections, which costs nothing when the engine has the machine
+ * to itself but takes a whole core from the event loops that decode and answer requests in the
+ * runtime. Without spinning, a pool thread sleeps when it runs out of work and is woken for the
+ * next parallel section.
+ *
+ * <p>Usage: {@code try (SessionOptions session = OrtSessionSettings.sessionOptions(options)) {...}}
+ */
+final class OrtSessionSettings {
+  /** The {@code option.*} key (without its prefix) that turns spinning back on. */
+  static final String ALLOW_SPINNING = "allowSpinning";
+
+  /** The key DJL's ONNX Runtime model reads a ready {@code SessionOptions} object from. */
+  static final String DJL_SESSION_OPTIONS = "sessionOptions";
+
+  private OrtSessionSettings() {}
+
+  /**
+   * New session options for a model with {@code options}; the caller closes them after the session
+   * is made.
+   */
+  static OrtSession.SessionOptions sessionOptions(Map<String, String> options) throws OrtException {
+    String spin = Boolean.parseBoolean(options.getOrDefault(ALLOW_SPINNING, "false")) ? "1" : "0";
+    OrtSession.SessionOptions session = new OrtSession.SessionOptions();
+    try {
+      session.addConfigEntry("session.intra_op.allow_spinning", spin);
+      session.addConfigEntry("session.inter_op.allow_spinning", spin);
+      return session;
+    } catch (OrtException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+}
