@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link DynamicBatcher} groups jobs: at most {@code batchSize} jobs per batch, waiting at
- * most {@code maxBatchDelay} after the first job of a batch arrived, with at most {@code
- * queueCapacity} jobs waiting. A {@code batchSize} of 1 runs every job alone (no batching).
+ * How a {@link DynamicBatcher} groups jobs: at most {@code batchSize} jobs per batch, waiting for
+ * announced jobs at most {@code maxBatchDelay} after the first job of a batch arrived, with at most
+ * {@code queueCapacity} jobs waiting. A {@code batchSize} of 1 runs every job alone (no batching).
  *
  * @param batchSize the most jobs one batch holds, at least 1
- * @param maxBatchDelay how long a batch may wait to fill up
+ * @param maxBatchDelay how long a batch may wait for announced jobs to fill it up
  * @param queueCapacity the most jobs waiting to run, at least 1
  */
 public record BatchPolicy(int batchSize, Duration maxBatchDelay, int queueCapacity) {

@@ -17,10 +17,13 @@ import org.slf4j.LoggerFactory;
  * HTTP or of engines: a job is an input, a <em>stack key</em> and a future.
  *
  * <p>A batch holds up to {@link BatchPolicy#batchSize()} jobs that share a stack key (for tensors:
- * their shapes without the batch dimension, and their types), and waits at most {@link
- * BatchPolicy#maxBatchDelay()} after its first job arrived. Jobs with another key wait for a later
- * batch, in arrival order. At most {@link BatchPolicy#queueCapacity()} jobs wait at a time; one
- * more is refused at once with {@link QueueFullException} and counted.
+ * their shapes without the batch dimension, and their types). It takes the jobs already queued and
+ * runs at once: a worker that is idle does not wait for jobs that may never come, and jobs that
+ * arrive during a forward pass make up the next batch. It waits only for jobs announced with {@link
+ * #expect()} and not yet submitted, and then at most {@link BatchPolicy#maxBatchDelay()} after its
+ * first job arrived. Jobs with another key wait for a later batch, in arrival order. At most {@link
+ * BatchPolicy#queueCapacity()} jobs wait at a time; one more is refused at once with {@link
+ * QueueFullException} and counted.
  *
  * <p>Futures are completed on the worker thread: callers should hand heavy continuations to their
  * own executor so that the next batch is not delayed. A future cancelled before its batch runs is
@@ -50,12 +53,21 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private final LinkedBlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
   private final ArrayDeque<Job<I, O>> setAside = new ArrayDeque<>();
   private final AtomicInteger waiting = new AtomicInteger();
+  // Jobs announced with expect() and neither submitted nor withdrawn yet.
+  private final AtomicInteger expected = new AtomicInteger();
+  // Queued to wake a worker that waits for announced jobs once the last one is withdrawn.
+  private final Job<I, O> wakeUp = new Job<>(null, new Object(), 0, null, null);
   private final Object admission = new Object();
   private final Thread worker;
   private volatile boolean closed;
 
+  /** One job; {@code announced} is its announcement while that counts it as expected, or null. */
   private record Job<I, O>(
-      I input, Object stackKey, long enqueuedNanos, CompletableFuture<O> result) {}
+      I input,
+      Object stackKey,
+      long enqueuedNanos,
+      CompletableFuture<O> result,
+      ExpectedJob announced) {}
 
   /**
    * Starts the worker thread.
@@ -84,8 +96,35 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
    * @throws BatcherClosedException after {@link #close()} began
    */
   public CompletableFuture<O> submit(I input, Object stackKey) {
+    return enqueue(input, stackKey, null);
+  }
+
+  /**
+   * Announces a job that will be submitted soon, so that a batch forming meanwhile waits for it;
+   * see {@link ExpectedJob}.
+   */
+  public ExpectedJob expect() {
+    return new ExpectedJob(expected, () -> queue.add(wakeUp));
+  }
+
+  /**
+   * Queues a job announced with {@link #expect()}, ending its announcement whatever happens.
+   *
+   * @see #submit(Object, Object)
+   */
+  public CompletableFuture<O> submit(I input, Object stackKey, ExpectedJob announced) {
+    Objects.requireNonNull(announced, "announced");
+    try {
+      return enqueue(input, stackKey, announced);
+    } catch (RuntimeException e) {
+      announced.close();
+      throw e;
+    }
+  }
+
+  private CompletableFuture<O> enqueue(I input, Object stackKey, ExpectedJob announced) {
     Objects.requireNonNull(stackKey, "stackKey");
-    Job<I, O> job = new Job<>(input, stackKey, System.nanoTime(), new CompletableFuture<>());
+    CompletableFuture<O> result = new CompletableFuture<>();
     // One lock orders admission against close(), so no job lands after the worker's last look.
     synchronized (admission) {
       if (closed) {
@@ -96,9 +135,19 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         throw new QueueFullException(name, policy.queueCapacity());
       }
       waiting.incrementAndGet();
-      queue.add(job);
+      // The announcement goes with the job and ends when the worker takes it off the queue.
+      ExpectedJob counted = announced != null && announced.submitted() ? announced : null;
+      queue.add(new Job<>(input, stackKey, System.nanoTime(), result, counted));
     }
-    return job.result();
+    return result;
+  }
+
+  /**
+   * The number of jobs announced with {@link #expect()}, neither withdrawn nor taken by the worker
+   * yet.
+   */
+  public int expectedJobs() {
+    return expected.get();
   }
 
   /** The number of jobs waiting to run (not counting the batch running now). */
@@ -156,10 +205,25 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   /** The oldest job set aside earlier, else the next one queued; null after an idle poll. */
   private Job<I, O> nextFirst() throws InterruptedException {
     Job<I, O> first = setAside.pollFirst();
-    return first != null ? first : queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    if (first != null) {
+      return first;
+    }
+    Job<I, O> next = taken(queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS));
+    return next == wakeUp ? null : next;
   }
 
-  /** Fills a batch with jobs of {@code first}'s key until it is full or its delay is up. */
+  /** {@code job}, just taken off the queue (or null): no longer expected from now on. */
+  private Job<I, O> taken(Job<I, O> job) {
+    if (job != null && job.announced() != null) {
+      job.announced().taken();
+    }
+    return job;
+  }
+
+  /**
+   * Fills a batch with jobs of {@code first}'s key: those queued already, then, while jobs are
+   * announced, those that arrive until the batch is full or its delay is up.
+   */
   private List<Job<I, O>> collect(Job<I, O> first) throws InterruptedException {
     List<Job<I, O>> batch = new ArrayList<>(policy.batchSize());
     batch.add(first);
@@ -173,11 +237,20 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
     long deadline = first.enqueuedNanos() + policy.maxBatchDelay().toNanos();
     while (batch.size() < policy.batchSize()) {
-      long remaining = deadline - System.nanoTime();
-      // Past the deadline (the worker was busy) take only what is already there.
-      Job<I, O> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : queue.poll();
+      Job<I, O> next = taken(queue.poll());
       if (next == null) {
-        break;
+        // Nothing queued: wait only for jobs known to be on their way, never past the deadline.
+        long remaining = deadline - System.nanoTime();
+        if (expected.get() == 0 || remaining <= 0) {
+          break;
+        }
+        next = taken(queue.poll(remaining, TimeUnit.NANOSECONDS));
+        if (next == null) {
+          break;
+        }
+      }
+      if (next == wakeUp) {
+        continue; // an announced job was withdrawn: look again at what is still expected
       }
       if (next.stackKey().equals(first.stackKey())) {
         batch.add(next);
@@ -234,8 +307,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
   private void failRemaining(Throwable cause) {
     Job<I, O> job;
-    while ((job = setAside.poll()) != null || (job = queue.poll()) != null) {
-      job.result().completeExceptionally(cause);
+    while ((job = setAside.poll()) != null || (job = taken(queue.poll())) != null) {
+      if (job != wakeUp) {
+        job.result().completeExceptionally(cause);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.runtime.engine;
 
 import dev.berth.runtime.batch.BatcherMetrics;
 import dev.berth.runtime.batch.DynamicBatcher;
+import dev.berth.runtime.batch.ExpectedJob;
 import dev.berth.runtime.batch.JobRejectedException;
 import dev.berth.runtime.codec.Tensor;
 import dev.berth.runtime.codec.TensorSpec;
@@ -100,6 +101,32 @@ public final class InferenceModel implements AutoCloseable {
     List<Tensor> copy = List.copyOf(request);
     try {
       return batcher.submit(copy, Stacking.key(copy, stacks));
+    } catch (JobRejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Announces a request whose body is still on its way, so that a batch forming meanwhile waits for
+   * it (at most {@code max_batch_delay}) instead of running without it. Pass the announcement to
+   * {@link #predict(List, ExpectedJob)}, or close it when the request will not run.
+   */
+  public ExpectedJob expectRequest() {
+    return batcher.expect();
+  }
+
+  /**
+   * {@link #predict(List)} for a request announced with {@link #expectRequest()}; ends the
+   * announcement whatever the outcome.
+   */
+  public CompletableFuture<List<Tensor>> predict(List<Tensor> request, ExpectedJob announced) {
+    if (!inputs.isEmpty() && request.size() != inputs.size()) {
+      announced.close();
+      return predict(request);
+    }
+    List<Tensor> copy = List.copyOf(request);
+    try {
+      return batcher.submit(copy, Stacking.key(copy, stacks), announced);
     } catch (JobRejectedException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -230,4 +230,116 @@ class DynamicBatcherTest {
     assertThat(running.get(5, TimeUnit.SECONDS)).isZero();
     assertThat(batches).containsExactly(List.of(0), List.of(2));
   }
+
+  @Test
+  void anIdleWorkerRunsALoneJobAtOnceRatherThanWaitingForTheDelay() throws Exception {
+    var batcher = batcher(32, Duration.ofSeconds(30), 100, doubling());
+    long start = System.nanoTime();
+    assertThat(batcher.submit(21, "k").get(5, TimeUnit.SECONDS)).isEqualTo(42);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(batches).containsExactly(List.of(21));
+  }
+
+  @Test
+  void jobsQueuedDuringAForwardPassMakeUpTheNextBatchWithoutWaiting() throws Exception {
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    var batcher =
+        batcher(
+            8,
+            Duration.ofSeconds(30),
+            100,
+            inputs -> {
+              batches.add(List.copyOf(inputs));
+              firstRunning.countDown();
+              release.await();
+              return inputs;
+            });
+    CompletableFuture<Integer> first = batcher.submit(0, "k");
+    assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Integer>> next = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      next.add(batcher.submit(i, "k"));
+    }
+    release.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(next.get(i - 1).get(5, TimeUnit.SECONDS)).isEqualTo(i);
+    }
+    assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3));
+  }
+
+  @Test
+  void aBatchWaitsForAnAnnouncedJobAndRunsWithIt() throws Exception {
+    var batcher = batcher(4, Duration.ofSeconds(30), 100, doubling());
+    ExpectedJob coming = batcher.expect();
+    CompletableFuture<Integer> first = batcher.submit(1, "k");
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !first.isDone());
+
+    CompletableFuture<Integer> second = batcher.submit(2, "k", coming);
+
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(4);
+    assertThat(batches).containsExactly(List.of(1, 2));
+    assertThat(batcher.expectedJobs()).isZero();
+  }
+
+  @Test
+  void aBatchWaitsForAnnouncedJobsNoLongerThanTheDelay() throws Exception {
+    var batcher = batcher(4, Duration.ofMillis(150), 100, doubling());
+    ExpectedJob neverSubmitted = batcher.expect();
+    long start = System.nanoTime();
+    assertThat(batcher.submit(1, "k").get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(140));
+    assertThat(batches).containsExactly(List.of(1));
+    neverSubmitted.close();
+  }
+
+  @Test
+  void withdrawingTheLastAnnouncedJobRunsTheWaitingBatchAtOnce() throws Exception {
+    var batcher = batcher(4, Duration.ofSeconds(30), 100, doubling());
+    ExpectedJob coming = batcher.expect();
+    CompletableFuture<Integer> first = batcher.submit(1, "k");
+    await()
+        .during(Duration.ofMillis(100))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !first.isDone());
+
+    coming.close();
+
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(batcher.expectedJobs()).isZero();
+    coming.close(); // a second close changes nothing
+    assertThat(batcher.expectedJobs()).isZero();
+  }
+
+  @Test
+  void anAnnouncedJobRefusedByAFullQueueIsNoLongerExpected() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    var batcher =
+        batcher(
+            1,
+            Duration.ZERO,
+            1,
+            inputs -> {
+              release.await();
+              return inputs;
+            });
+    CompletableFuture<Integer> running = batcher.submit(0, "k");
+    await().until(() -> batcher.queueDepth() == 0);
+    CompletableFuture<Integer> queued = batcher.submit(1, "k");
+    ExpectedJob refused = batcher.expect();
+
+    assertThatThrownBy(() -> batcher.submit(2, "k", refused))
+        .isInstanceOf(QueueFullException.class);
+
+    assertThat(batcher.expectedJobs()).isZero();
+    release.countDown();
+    assertThat(running.get(5, TimeUnit.SECONDS)).isZero();
+    assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+  }
 }
