@@ -1,5 +1,6 @@
 package dev.berth.runtime.codec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,13 +28,36 @@ public final class Codecs {
    * @throws BadPayloadException for a malformed body or one that does not fit the inputs (400)
    */
   public static DecodedRequest decode(String contentType, byte[] body, List<TensorSpec> inputs) {
+    return decode(contentType, ByteBuffer.wrap(body == null ? new byte[0] : body), inputs);
+  }
+
+  /**
+   * Decodes the request body in {@code body}'s remaining bytes, as {@link #decode(String, byte[],
+   * List)} does. A {@code .npy} tensor is a view of {@code body}'s memory where its type needs no
+   * cast (so a direct buffer reaches the engine without a copy); the caller must not change the
+   * body afterwards.
+   */
+  public static DecodedRequest decode(
+      String contentType, ByteBuffer body, List<TensorSpec> inputs) {
     String mediaType = PayloadFormat.requireReadable(contentType);
-    byte[] bytes = body == null ? new byte[0] : body;
     return switch (mediaType) {
-      case PayloadFormat.CSV_TYPE -> CsvPayloads.decode(bytes, inputs);
-      case PayloadFormat.NPY_TYPE -> NpyPayloads.decode(bytes, inputs);
-      default -> JsonPayloads.decode(bytes, inputs);
+      case PayloadFormat.CSV_TYPE -> CsvPayloads.decode(bytes(body), inputs);
+      case PayloadFormat.NPY_TYPE -> NpyPayloads.decode(body, inputs);
+      default -> JsonPayloads.decode(bytes(body), inputs);
     };
+  }
+
+  /** The remaining bytes of {@code body}: its array when that holds exactly them, else a copy. */
+  private static byte[] bytes(ByteBuffer body) {
+    if (body.hasArray()
+        && body.arrayOffset() == 0
+        && body.position() == 0
+        && body.remaining() == body.array().length) {
+      return body.array();
+    }
+    byte[] copy = new byte[body.remaining()];
+    body.duplicate().get(copy);
+    return copy;
   }
 
   /**
@@ -49,13 +73,28 @@ public final class Codecs {
    */
   public static EncodedResponse encode(
       String accept, DecodedRequest request, List<Tensor> outputs, List<TensorSpec> outputSpecs) {
+    return encode(accept, request, outputs, outputSpecs, null);
+  }
+
+  /**
+   * {@link #encode(String, DecodedRequest, List, List)} for the model named {@code modelName},
+   * which an Open Inference Protocol v2 answer names in its {@code model_name}.
+   *
+   * @param modelName the model's name, or null to leave {@code model_name} out
+   */
+  public static EncodedResponse encode(
+      String accept,
+      DecodedRequest request,
+      List<Tensor> outputs,
+      List<TensorSpec> outputSpecs,
+      String modelName) {
     String mediaType = PayloadFormat.responseMediaType(accept, request.format().mediaType());
     List<Tensor> named = named(outputs, outputSpecs);
     byte[] bytes =
         switch (mediaType) {
           case PayloadFormat.CSV_TYPE -> CsvPayloads.encode(named);
           case PayloadFormat.NPY_TYPE -> NpyPayloads.encode(request, named);
-          default -> JsonPayloads.encode(jsonStyle(request.format()), request, named);
+          default -> JsonPayloads.encode(jsonStyle(request.format()), request, named, modelName);
         };
     return new EncodedResponse(mediaType, bytes);
   }

@@ -186,12 +186,16 @@ final class JsonPayloads {
     return new Decoded(tensor, fit.promoted());
   }
 
-  /** Writes {@code outputs} in {@code style}, one of the JSON formats. */
-  static byte[] encode(PayloadFormat style, DecodedRequest request, List<Tensor> outputs) {
+  /**
+   * Writes {@code outputs} in {@code style}, one of the JSON formats; an Open Inference Protocol
+   * answer names {@code modelName} unless it is null.
+   */
+  static byte[] encode(
+      PayloadFormat style, DecodedRequest request, List<Tensor> outputs, String modelName) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
       switch (style) {
-        case OIP_V2 -> writeOip(json, request, outputs);
+        case OIP_V2 -> writeOip(json, request, outputs, modelName);
         case INSTANCES -> writePredictions(json, outputs);
         case BARE_ARRAY -> writeBare(json, request.unbatched(), outputs);
         default -> throw new IllegalArgumentException(style + " is not a JSON style");
@@ -202,9 +206,18 @@ final class JsonPayloads {
     return out.toByteArray();
   }
 
-  private static void writeOip(JsonGenerator json, DecodedRequest request, List<Tensor> outputs)
+  /**
+   * The inference response of the Open Inference Protocol v2: {@code model_name}, the request's
+   * {@code id} and the outputs. It has no {@code model_version}: a SageMaker model has none, and
+   * the runtime serves one version of each model.
+   */
+  private static void writeOip(
+      JsonGenerator json, DecodedRequest request, List<Tensor> outputs, String modelName)
       throws IOException {
     json.writeStartObject();
+    if (modelName != null) {
+      json.writeStringField("model_name", modelName);
+    }
     if (request.id() != null) {
       json.writeStringField("id", request.id());
     }

@@ -36,18 +36,37 @@ public final class Npy {
    *     read
    */
   public static Tensor read(byte[] bytes, String name) {
-    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
+    return read(ByteBuffer.wrap(bytes), name);
+  }
+
+  /**
+   * Reads the {@code .npy} file in {@code file}'s remaining bytes into a tensor named {@code name}.
+   * Little-endian (or single-byte) data is not copied: the tensor is a view of {@code file}'s
+   * memory, so a direct buffer stays one the engine can read in place; the caller must not change
+   * those bytes afterwards. Big-endian data is swapped into a new buffer.
+   *
+   * @throws IllegalArgumentException with a reason when the bytes are not an {@code .npy} Berth can
+   *     read
+   */
+  public static Tensor read(ByteBuffer file, String name) {
+    ByteBuffer in = file.slice().order(ByteOrder.LITTLE_ENDIAN);
+    int length = in.remaining();
+    byte[] magic = new byte[MAGIC.length];
+    if (length < 10) {
       throw new IllegalArgumentException("the body does not start with the .npy magic \\x93NUMPY");
     }
-    int major = bytes[6];
+    in.get(0, magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IllegalArgumentException("the body does not start with the .npy magic \\x93NUMPY");
+    }
+    int major = in.get(6);
     int headerLength;
     int dataStart;
     if (major == 1) {
       headerLength = Short.toUnsignedInt(in.getShort(8));
       dataStart = 10 + headerLength;
     } else if (major == 2 || major == 3) {
-      if (bytes.length < 12) {
+      if (length < 12) {
         throw new IllegalArgumentException("the .npy header is truncated");
       }
       headerLength = in.getInt(8);
@@ -55,15 +74,13 @@ public final class Npy {
     } else {
       throw new IllegalArgumentException("unsupported .npy version " + major);
     }
-    if (headerLength < 0 || dataStart > bytes.length) {
+    if (headerLength < 0 || dataStart < 0 || dataStart > length) {
       throw new IllegalArgumentException("the .npy header is truncated");
     }
+    byte[] headerBytes = new byte[headerLength];
+    in.get(dataStart - headerLength, headerBytes);
     String header =
-        new String(
-            bytes,
-            dataStart - headerLength,
-            headerLength,
-            major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     String descr = group(DESCR, header, "descr");
     if (Boolean.parseBoolean(group(FORTRAN, header, "fortran_order").toLowerCase())) {
       throw new IllegalArgumentException(
@@ -77,7 +94,7 @@ public final class Npy {
     TensorType type = TensorType.fromNumpyKind(descr.substring(1));
     long count = Tensor.elementCount(shape);
     long expected = count * type.byteSize();
-    if (bytes.length - dataStart != expected) {
+    if (length - dataStart != expected) {
       throw new IllegalArgumentException(
           "shape "
               + Arrays.toString(shape)
@@ -86,21 +103,19 @@ public final class Npy {
               + " needs "
               + expected
               + " data bytes, the body has "
-              + (bytes.length - dataStart));
+              + (length - dataStart));
     }
-    ByteBuffer data = Tensor.allocate(type, count);
+    ByteBuffer data = in.slice(dataStart, (int) expected).order(ByteOrder.LITTLE_ENDIAN);
     if (order == '>' && type.byteSize() > 1) {
-      copySwapped(bytes, dataStart, data, type, (int) count);
-    } else {
-      data.put(bytes, dataStart, (int) expected).rewind();
+      ByteBuffer swapped = Tensor.allocate(type, count);
+      copySwapped(data, swapped, type, (int) count);
+      data = swapped;
     }
     return new Tensor(name, type, shape, data);
   }
 
-  private static void copySwapped(
-      byte[] bytes, int from, ByteBuffer target, TensorType type, int count) {
-    ByteBuffer source = ByteBuffer.wrap(bytes, from, count * type.byteSize()).slice();
-    source.order(ByteOrder.BIG_ENDIAN);
+  private static void copySwapped(ByteBuffer data, ByteBuffer target, TensorType type, int count) {
+    ByteBuffer source = data.duplicate().order(ByteOrder.BIG_ENDIAN);
     for (int i = 0; i < count; i++) {
       int at = i * type.byteSize();
       switch (type.byteSize()) {

@@ -11,7 +11,8 @@ import java.util.List;
 final class NpyPayloads {
   private NpyPayloads() {}
 
-  static DecodedRequest decode(byte[] body, List<TensorSpec> specs) {
+  /** Decodes {@code body}; its tensor is a view of the body's memory when no cast is needed. */
+  static DecodedRequest decode(ByteBuffer body, List<TensorSpec> specs) {
     TensorSpec spec = InputMatcher.single(specs, "application/x-npy");
     Tensor read;
     try {

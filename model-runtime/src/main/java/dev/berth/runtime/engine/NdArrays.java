@@ -16,7 +16,8 @@ final class NdArrays {
   private NdArrays() {}
 
   static NDArray toNdArray(NDManager manager, Tensor tensor) {
-    // DJL copies a heap buffer into native memory itself; the bytes are already little-endian.
+    // ONNX Runtime reads a direct buffer in place and copies a heap buffer into native memory
+    // first; the bytes are already little-endian.
     NDArray array =
         manager.create(tensor.data(), new Shape(tensor.shape()), dataType(tensor.type()));
     array.setName(tensor.name());

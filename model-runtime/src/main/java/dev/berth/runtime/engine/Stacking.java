@@ -2,6 +2,7 @@ package dev.berth.runtime.engine;
 
 import dev.berth.runtime.codec.Tensor;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +61,7 @@ final class Stacking {
         rows += part.shape()[0];
         bytes += part.data().remaining();
       }
-      ByteBuffer data = ByteBuffer.allocate(bytes);
+      ByteBuffer data = forEngine(bytes);
       for (List<Tensor> request : requests) {
         data.put(request.get(position).data());
       }
@@ -69,6 +70,17 @@ final class Stacking {
       stacked.add(new Tensor(head.name(), head.type(), shape, data.flip()));
     }
     return stacked;
+  }
+
+  /**
+   * A buffer the engine can read in place: direct memory, which ONNX Runtime would otherwise copy a
+   * heap buffer into before every forward pass. Only where the machine is little-endian, since the
+   * engine reads direct memory in native order and tensors are little-endian.
+   */
+  private static ByteBuffer forEngine(int bytes) {
+    return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+        ? ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN)
+        : ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**

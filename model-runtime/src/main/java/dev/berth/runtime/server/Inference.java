@@ -1,6 +1,7 @@
 package dev.berth.runtime.server;
 
 import dev.berth.runtime.RuntimeConfig;
+import dev.berth.runtime.batch.ExpectedJob;
 import dev.berth.runtime.batch.JobRejectedException;
 import dev.berth.runtime.codec.BadPayloadException;
 import dev.berth.runtime.codec.Codecs;
@@ -10,10 +11,12 @@ import dev.berth.runtime.codec.Tensor;
 import dev.berth.runtime.codec.UnsupportedMediaTypeException;
 import dev.berth.runtime.engine.InferenceModel;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -69,23 +72,48 @@ final class Inference {
     return true;
   }
 
-  /** Decodes {@code body}, runs it on {@code model}, answers; on the request's event loop. */
-  void invoke(HttpServerRequest request, InferenceModel model, Buffer body) {
-    HttpServerResponse response = request.response();
-    if (body.length() > config.maxPayloadBytes()) {
-      tooLarge(response, Integer.toString(body.length()));
-      return;
+  /**
+   * Reads the body of an admitted request into one buffer ({@link InvocationBody}); call it from
+   * the request handler. A failure goes to {@link #bodyFailed}.
+   */
+  Future<ByteBuffer> body(HttpServerRequest request) {
+    return InvocationBody.read(request, config.maxPayloadBytes());
+  }
+
+  /** Answers a body that could not be read: 413 past the payload limit, 400 otherwise. */
+  void bodyFailed(HttpServerResponse response, Throwable failure) {
+    if (failure instanceof InvocationBody.TooLarge tooLarge) {
+      tooLarge(response, tooLarge.getMessage());
+    } else {
+      Responses.error(
+          response, 400, "BadRequest", "Could not read the body: " + failure.getMessage());
     }
+  }
+
+  /** Decodes {@code body}, runs it on {@code model}, answers; on the request's event loop. */
+  void invoke(HttpServerRequest request, InferenceModel model, ByteBuffer body) {
+    invoke(request, model, body, model.expectRequest());
+  }
+
+  /**
+   * {@link #invoke(HttpServerRequest, InferenceModel, ByteBuffer)} for a request announced to the
+   * model's batcher when it arrived; the announcement ends here, whatever the outcome.
+   */
+  void invoke(
+      HttpServerRequest request, InferenceModel model, ByteBuffer body, ExpectedJob announced) {
+    HttpServerResponse response = request.response();
     String contentType = request.getHeader("Content-Type");
     String accept = request.getHeader("Accept");
     String attributes = request.getHeader(CUSTOM_ATTRIBUTES);
     DecodedRequest decoded;
     try {
-      decoded = Codecs.decode(contentType, body.getBytes(), model.inputs());
+      decoded = Codecs.decode(contentType, body, model.inputs());
     } catch (UnsupportedMediaTypeException e) {
+      announced.close();
       Responses.error(response, 415, "UnsupportedMediaType", e.getMessage());
       return;
     } catch (BadPayloadException e) {
+      announced.close();
       Responses.error(response, 400, "BadPayload", e.getMessage());
       return;
     }
@@ -93,7 +121,7 @@ final class Inference {
     // the worker goes on to the next batch at once.
     Context context = Vertx.currentContext();
     model
-        .predict(decoded.inputs())
+        .predict(decoded.inputs(), announced)
         .orTimeout(config.invocationTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (outputs, failure) ->
@@ -114,7 +142,8 @@ final class Inference {
       return;
     }
     try {
-      EncodedResponse encoded = Codecs.encode(accept, decoded, outputs, model.outputs());
+      EncodedResponse encoded =
+          Codecs.encode(accept, decoded, outputs, model.outputs(), model.name());
       if (attributes != null) {
         response.putHeader(CUSTOM_ATTRIBUTES, attributes);
       }

@@ -1,5 +1,7 @@
 package dev.berth.runtime.server;
 
+import dev.berth.runtime.batch.ExpectedJob;
+import dev.berth.runtime.engine.InferenceModel;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,13 +40,17 @@ final class InvocationHandler {
     if (!inference.admits(request)) {
       return;
     }
-    inference.accept(response, start, () -> {});
-    request
-        .body()
+    InferenceModel model = current.model();
+    // Announced while the body is on its way, so that a batch forming meanwhile waits for it.
+    ExpectedJob announced = model.expectRequest();
+    inference.accept(response, start, announced::close);
+    inference
+        .body(request)
         .onFailure(
-            e ->
-                Responses.error(
-                    response, 400, "BadRequest", "Could not read the body: " + e.getMessage()))
-        .onSuccess(body -> inference.invoke(request, current.model(), body));
+            e -> {
+              announced.close();
+              inference.bodyFailed(response, e);
+            })
+        .onSuccess(body -> inference.invoke(request, model, body, announced));
   }
 }

@@ -185,12 +185,9 @@ final class ModelsHandler {
       return;
     }
     inference.accept(response, start, lease.get()::close);
-    request
-        .body()
-        .onFailure(
-            e ->
-                Responses.error(
-                    response, 400, "BadRequest", "Could not read the body: " + e.getMessage()))
+    inference
+        .body(request)
+        .onFailure(e -> inference.bodyFailed(response, e))
         .onSuccess(body -> inference.invoke(request, lease.get().model(), body));
   }
 

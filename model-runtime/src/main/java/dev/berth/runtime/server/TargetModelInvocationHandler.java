@@ -8,10 +8,10 @@ import dev.berth.runtime.mme.ModelRegistry;
 import dev.berth.runtime.mme.ModelRoot;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,12 +81,9 @@ final class TargetModelInvocationHandler {
     }
     AtomicReference<ModelLease<InferenceModel>> held = new AtomicReference<>();
     inference.accept(response, start, () -> release(held));
-    request
-        .body()
-        .onFailure(
-            e ->
-                Responses.error(
-                    response, 400, "BadRequest", "Could not read the body: " + e.getMessage()))
+    inference
+        .body(request)
+        .onFailure(e -> inference.bodyFailed(response, e))
         .onSuccess(body -> useModel(request, target, url, body, held));
   }
 
@@ -94,7 +91,7 @@ final class TargetModelInvocationHandler {
       HttpServerRequest request,
       String target,
       String url,
-      Buffer body,
+      ByteBuffer body,
       AtomicReference<ModelLease<InferenceModel>> held) {
     HttpServerResponse response = request.response();
     Context context = Vertx.currentContext();

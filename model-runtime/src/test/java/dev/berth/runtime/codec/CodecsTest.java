@@ -59,6 +59,53 @@ class CodecsTest {
   }
 
   @Test
+  void openInferenceProtocolAnswerNamesTheModel() throws Exception {
+    String body =
+        """
+        {"id": "r2", "inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",
+          "data": [1, 2, 3, 4]}]}""";
+    DecodedRequest request = Codecs.decode("application/json", utf8(body), INPUTS);
+
+    JsonNode response =
+        json(Codecs.encode(null, request, fakeModel(request), OUTPUTS, "resnet-a.tar.gz"));
+
+    assertThat(response.get("model_name").asText()).isEqualTo("resnet-a.tar.gz");
+    assertThat(response.get("id").asText()).isEqualTo("r2");
+    assertThat(response.has("model_version")).isFalse();
+  }
+
+  @Test
+  void aJsonAnswerToANpyRequestNamesTheModelToo() throws Exception {
+    byte[] body = Npy.write(Tensor.ofFloats("x", new long[] {1, 4}, 1, 2, 3, 4), new long[] {1, 4});
+    DecodedRequest request = Codecs.decode("application/x-npy", body, INPUTS);
+
+    JsonNode response =
+        json(Codecs.encode("application/json", request, fakeModel(request), OUTPUTS, "model"));
+
+    assertThat(response.get("model_name").asText()).isEqualTo("model");
+    assertThat(response.get("outputs").get(0).get("shape").toString()).isEqualTo("[1,3]");
+  }
+
+  @Test
+  void npyInADirectBufferIsDecodedAsAViewOfThatMemory() {
+    byte[] file =
+        Npy.write(
+            Tensor.ofFloats("x", new long[] {2, 4}, 1, 2, 3, 4, 5, 6, 7, 8), new long[] {2, 4});
+    java.nio.ByteBuffer body =
+        java.nio.ByteBuffer.allocateDirect(file.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .put(file)
+            .flip();
+
+    Tensor input = Codecs.decode("application/x-npy", body, INPUTS).inputs().get(0);
+
+    assertThat(input.data().isDirect()).isTrue();
+    assertThat(input.toFloats()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    body.putFloat(file.length - 4, 80f); // the tensor shares the body's memory: no copy was made
+    assertThat(input.toFloats()[7]).isEqualTo(80f);
+  }
+
+  @Test
   void openInferenceProtocolAcceptsNestedData() {
     String body =
         """

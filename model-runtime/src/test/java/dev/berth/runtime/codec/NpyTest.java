@@ -81,6 +81,19 @@ class NpyTest {
   }
 
   @Test
+  void readsAFileThatStartsPartWayIntoABuffer() {
+    byte[] file = numpyFloat32TwoByTwo();
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(file.length + 7);
+    buffer.position(5).put(file).position(5).limit(5 + file.length);
+
+    Tensor read = Npy.read(buffer, "x");
+
+    assertThat(read.shape()).containsExactly(2, 2);
+    assertThat(read.toFloats()).containsExactly(Npy.read(file, "x").toFloats());
+    assertThat(buffer.position()).isEqualTo(5); // the caller's buffer is left as it was
+  }
+
+  @Test
   void everyTypeRoundTrips() {
     for (TensorType type : TensorType.values()) {
       ByteBuffer data = Tensor.allocate(type, 6);

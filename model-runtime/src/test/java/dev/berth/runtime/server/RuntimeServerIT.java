@@ -7,18 +7,23 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.runtime.RuntimeConfig;
+import dev.berth.runtime.codec.Npy;
+import dev.berth.runtime.codec.Tensor;
 import dev.berth.runtime.engine.InferenceModel;
 import dev.berth.runtime.engine.ModelLoader;
 import dev.berth.runtime.engine.OnnxModels;
 import dev.berth.runtime.engine.ServingProperties;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -152,11 +157,102 @@ class RuntimeServerIT {
     }
   }
 
+  @Test
+  void aLargeNpyBodyIsDecodedInPlaceAndAnsweredRowByRow() throws Exception {
+    startMlp();
+    int rows = 5000; // 80 kB of input: read into a direct buffer the engine takes as it is
+    float[] values = new float[rows * 4];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (i % 7) - 3;
+    }
+    byte[] body =
+        Npy.write(Tensor.ofFloats("input", new long[] {rows, 4}, values), new long[] {rows, 4});
+    assertThat(body.length).isGreaterThan(InvocationBody.DIRECT_MIN_BYTES);
+
+    HttpResponse<byte[]> r = postBytes("application/x-npy", body, false);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    Tensor output = Npy.read(r.body(), "output");
+    assertThat(output.shape()).containsExactly(rows, 3);
+    float[] answered = output.toFloats();
+    for (int row : new int[] {0, 1, 2499, rows - 1}) {
+      float[] expected = OnnxModels.mlp(Arrays.copyOfRange(values, row * 4, row * 4 + 4));
+      for (int k = 0; k < 3; k++) {
+        assertThat(answered[row * 3 + k]).isCloseTo(expected[k], within(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void concurrentLargeNpyBodiesAreBatchedAndEachGetsItsOwnRows() throws Exception {
+    Files.writeString(modelDir.resolve("serving.properties"), "batch_size=8\nmax_batch_delay=20\n");
+    startMlp();
+    int rows = 4200;
+    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      float[] values = new float[rows * 4];
+      Arrays.fill(values, i);
+      byte[] body =
+          Npy.write(Tensor.ofFloats("input", new long[] {rows, 4}, values), new long[] {rows, 4});
+      answers.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(invocations())
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .header("Content-Type", "application/x-npy")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<byte[]> r = answers.get(i).get();
+      assertThat(r.statusCode()).isEqualTo(200);
+      float[] answered = Npy.read(r.body(), "output").toFloats();
+      float[] expected = OnnxModels.mlp(new float[] {i, i, i, i});
+      assertThat(answered).hasSize(rows * 3);
+      assertThat(answered[(rows - 1) * 3 + 2]).isCloseTo(expected[2], within(1e-4f));
+      assertThat(answered[0]).isCloseTo(expected[0], within(1e-4f));
+    }
+  }
+
+  @Test
+  void aChunkedBodyPastThePayloadLimitIs413() throws Exception {
+    startMlp(1000);
+    byte[] body = ("[" + "1.0,".repeat(600) + "1.0]").getBytes(StandardCharsets.US_ASCII);
+
+    HttpResponse<byte[]> r = postBytes("application/json", body, true);
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("exceeds the limit of 1000");
+    assertThat(get("/ping").statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<byte[]> postBytes(String contentType, byte[] body, boolean chunked)
+      throws Exception {
+    HttpRequest.BodyPublisher publisher =
+        chunked
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body);
+    return http.send(
+        HttpRequest.newBuilder(invocations())
+            .POST(publisher)
+            .header("Content-Type", contentType)
+            .header("Accept", contentType)
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private URI invocations() {
+    return URI.create("http://127.0.0.1:" + server.port() + "/invocations");
+  }
+
   private void startMlp() throws Exception {
+    startMlp(RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES);
+  }
+
+  private void startMlp(int maxPayloadBytes) throws Exception {
     if (!Files.exists(modelDir.resolve("model.onnx"))) {
       OnnxModels.writeMlp(modelDir);
     }
-    server = RuntimeServer.start(config(), registry -> loadMlp());
+    server = RuntimeServer.start(config(maxPayloadBytes), registry -> loadMlp());
     await().atMost(Duration.ofSeconds(60)).until(server::ready);
   }
 
@@ -167,6 +263,10 @@ class RuntimeServerIT {
   }
 
   private RuntimeConfig config() {
+    return config(RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES);
+  }
+
+  private RuntimeConfig config(int maxPayloadBytes) {
     return new RuntimeConfig(
         "127.0.0.1",
         0,
@@ -177,7 +277,7 @@ class RuntimeServerIT {
         modelDir.resolve("cache"),
         "cpu",
         Duration.ofSeconds(30),
-        RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES,
+        maxPayloadBytes,
         Duration.ofSeconds(10),
         Map.of());
   }
