@@ -27,6 +27,12 @@ public class ArtifactException extends RuntimeException {
         "Failed to download model data from " + ModelDataUrl.display(url) + ": " + reason, cause);
   }
 
+  /** Nothing is at {@code url} ({@code reason} says what answered so). */
+  static ArtifactException notFound(String url, String reason, Throwable cause) {
+    return new ModelDataNotFoundException(
+        "Failed to download model data from " + ModelDataUrl.display(url) + ": " + reason, cause);
+  }
+
   /** The archive fetched from {@code url} was refused or unreadable, for {@code reason}. */
   static ArtifactException extractFailed(String url, String reason, Throwable cause) {
     return new ArtifactException(

@@ -27,7 +27,7 @@ public final class FileFetcher implements UrlFetcher {
     try {
       return Files.newInputStream(file);
     } catch (NoSuchFileException e) {
-      throw ArtifactException.downloadFailed(url, "no such file " + file, e);
+      throw ArtifactException.notFound(url, "no such file " + file, e);
     }
   }
 
@@ -35,7 +35,9 @@ public final class FileFetcher implements UrlFetcher {
   public List<String> list(String prefixUrl) throws IOException {
     Path root = path(prefixUrl);
     if (!Files.isDirectory(root)) {
-      throw ArtifactException.downloadFailed(prefixUrl, "no such directory " + root, null);
+      throw Files.exists(root)
+          ? ArtifactException.downloadFailed(prefixUrl, "no such directory " + root, null)
+          : ArtifactException.notFound(prefixUrl, "no such directory " + root, null);
     }
     Path realRoot = root.toRealPath();
     List<String> files = new ArrayList<>();

@@ -55,7 +55,11 @@ public final class HttpFetcher implements UrlFetcher {
     if (response.statusCode() != 200) {
       // Closing without reading the error page: it is not ours to show, and may be large.
       response.body().close();
-      throw ArtifactException.downloadFailed(url, statusLine(response.statusCode()), null);
+      int status = response.statusCode();
+      if (status == 404 || status == 410) {
+        throw ArtifactException.notFound(url, statusLine(status), null);
+      }
+      throw ArtifactException.downloadFailed(url, statusLine(status), null);
     }
     return response.body();
   }

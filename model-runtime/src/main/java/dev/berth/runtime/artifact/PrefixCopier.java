@@ -31,7 +31,7 @@ final class PrefixCopier {
   String copy(UrlFetcher fetcher, String url, Path tree) throws IOException {
     List<String> files = fetcher.list(url);
     if (files.isEmpty()) {
-      throw ArtifactException.downloadFailed(url, "the prefix holds no objects", null);
+      throw ArtifactException.notFound(url, "the prefix holds no objects", null);
     }
     if (files.size() > limits.maxEntries()) {
       throw ArtifactException.downloadFailed(

@@ -112,6 +112,11 @@ public final class S3Fetcher implements UrlFetcher {
   private InputStream get(String url, String bucket, String key) {
     try {
       return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw ArtifactException.notFound(url, describe(e), e);
+      }
+      throw ArtifactException.downloadFailed(url, describe(e), e);
     } catch (SdkException e) {
       throw ArtifactException.downloadFailed(url, describe(e), e);
     }

@@ -2,6 +2,7 @@ package dev.berth.runtime.mme;
 
 import dev.berth.runtime.artifact.ArtifactRequest;
 import dev.berth.runtime.artifact.ModelArtifacts;
+import dev.berth.runtime.artifact.ModelDataNotFoundException;
 import dev.berth.runtime.engine.InferenceModel;
 import dev.berth.runtime.engine.ModelLoader;
 import dev.berth.runtime.engine.ServingProperties;
@@ -43,7 +44,14 @@ public final class ArtifactModelStore implements ModelStore<InferenceModel> {
 
   @Override
   public StagedModel stage(String name, String url) throws ModelNotFoundException {
-    Path dir = artifacts.materialize(request(url));
+    Path dir;
+    try {
+      dir = artifacts.materialize(request(url));
+    } catch (ModelDataNotFoundException e) {
+      // A missing object under an http(s):// or s3:// root is a missing model, as a missing file
+      // under a directory root is: 404, not a failed load.
+      throw new ModelNotFoundException(e.getMessage());
+    }
     return new StagedModel(dir, diskBytes(dir));
   }
 

@@ -66,7 +66,7 @@ class HttpModelDataIT {
     String url = store.url("/missing.tar.gz");
 
     assertThatThrownBy(() -> artifacts.materialize(ArtifactRequest.modelData(url, true, cache)))
-        .isInstanceOf(ArtifactException.class)
+        .isInstanceOf(ModelDataNotFoundException.class)
         .hasMessage("Failed to download model data from " + url + ": 404 Not Found");
   }
 
@@ -91,6 +91,7 @@ class HttpModelDataIT {
 
     assertThatThrownBy(() -> artifacts.materialize(ArtifactRequest.modelData(url, true, cache)))
         .isInstanceOf(ArtifactException.class)
+        .isNotInstanceOf(ModelDataNotFoundException.class) // unreachable is not missing
         .hasMessageStartingWith("Failed to download model data from " + url + ": ");
   }
 

@@ -61,7 +61,7 @@ class S3ModelDataIT {
             () ->
                 artifacts.materialize(
                     ArtifactRequest.modelData("s3://models/missing.tar.gz", true, cache)))
-        .isInstanceOf(ArtifactException.class)
+        .isInstanceOf(ModelDataNotFoundException.class)
         .hasMessage(
             "Failed to download model data from s3://models/missing.tar.gz: 404 Not Found"
                 + " (NoSuchKey: The specified key does not exist.)");
@@ -113,7 +113,7 @@ class S3ModelDataIT {
     assertThatThrownBy(
             () ->
                 artifacts.materialize(ArtifactRequest.modelData("s3://models/none/", false, cache)))
-        .isInstanceOf(ArtifactException.class)
+        .isInstanceOf(ModelDataNotFoundException.class)
         .hasMessage(
             "Failed to download model data from s3://models/none/: the prefix holds no objects");
   }

@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.berth.runtime.RuntimeConfig;
 import dev.berth.runtime.engine.OnnxModels;
 import dev.berth.runtime.mme.MemoryBudget;
 import dev.berth.runtime.mme.ModelCacheSetting;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -188,7 +191,65 @@ class MultiModelServerIT {
     assertThat(second.has("nextPageToken")).isFalse();
   }
 
+  @Test
+  void aTargetModelMissingUnderAnHttpRootIs404LikeUnderADirectory() throws Exception {
+    HttpServer store =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // A tiny model store: b.tar.gz under /mme/, 404 for anything else.
+    store.createContext(
+        "/",
+        exchange -> {
+          Path file =
+              exchange.getRequestURI().getPath().equals("/mme/b.tar.gz")
+                  ? root.resolve("b.tar.gz")
+                  : null;
+          exchange.sendResponseHeaders(
+              file == null ? 404 : 200, file == null ? -1 : Files.size(file));
+          if (file != null) {
+            try (OutputStream out = exchange.getResponseBody()) {
+              Files.copy(file, out);
+            }
+          }
+          exchange.close();
+        });
+    store.start();
+    try {
+      start(
+          "http://127.0.0.1:" + store.getAddress().getPort() + "/mme/",
+          1L << 30,
+          ModelCacheSetting.ENABLED);
+
+      HttpResponse<String> missing = invoke("missing.tar.gz");
+
+      assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+      assertThat(JSON.readTree(missing.body()).get("type").asText()).isEqualTo("ModelNotFound");
+      assertThat(missing.body()).contains("missing.tar.gz");
+      assertAnswers(invoke("b.tar.gz"));
+    } finally {
+      store.stop(0);
+    }
+  }
+
+  @Test
+  void anOpenInferenceProtocolAnswerNamesTheTargetModel() throws Exception {
+    start(1L << 30, ModelCacheSetting.ENABLED);
+
+    HttpResponse<String> r =
+        post(
+            "/invocations",
+            Map.of(TARGET, "b.tar.gz"),
+            "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP32\","
+                + " \"data\": [1, 2, 3, 4]}]}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("model_name").asText()).isEqualTo("b.tar.gz");
+  }
+
   private void start(long budgetBytes, ModelCacheSetting cacheSetting) {
+    start(root.toString(), budgetBytes, cacheSetting);
+  }
+
+  private void start(String modelRoot, long budgetBytes, ModelCacheSetting cacheSetting) {
     RuntimeConfig config =
         new RuntimeConfig(
                 "127.0.0.1",
@@ -203,7 +264,7 @@ class MultiModelServerIT {
                 RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES,
                 Duration.ofSeconds(10),
                 Map.of())
-            .withMultiModel(root.toString(), new MemoryBudget(budgetBytes, 1.0), cacheSetting);
+            .withMultiModel(modelRoot, new MemoryBudget(budgetBytes, 1.0), cacheSetting);
     server =
         RuntimeServer.start(
             config,
