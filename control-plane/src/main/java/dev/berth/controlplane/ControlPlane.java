@@ -1,5 +1,7 @@
 package dev.berth.controlplane;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.awswire.error.AwsError;
 import dev.berth.awswire.error.AwsErrorCode;
 import dev.berth.awswire.shape.ServiceModel;
@@ -230,6 +232,12 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * Model artifact URLs Berth fetches besides SageMaker's {@code https} and {@code s3}: {@code
+   * http} (an artifact server inside a cluster) and {@code file} (a model on this machine).
+   */
+  static final String ARTIFACT_URL_PATTERN = "(https?|s3|file)://([^/]*)/?(.*)";
+
   private static ServiceModel loadModel() {
     try (InputStream in =
         ControlPlane.class.getResourceAsStream("/sagemaker/service-shapes.json")) {
@@ -237,7 +245,13 @@ public final class ControlPlane implements AutoCloseable {
         throw new IllegalStateException(
             "sagemaker/service-shapes.json is missing from the classpath");
       }
-      return ServiceModel.load(in);
+      ObjectNode document = (ObjectNode) new ObjectMapper().readTree(in);
+      ObjectNode shapes = document.has("shapes") ? (ObjectNode) document.get("shapes") : document;
+      for (String urlShape : new String[] {"Url", "S3ModelUri"}) {
+        ((ObjectNode) shapes.get(urlShape)).put("pattern", ARTIFACT_URL_PATTERN);
+      }
+      return ServiceModel.load(
+          new java.io.ByteArrayInputStream(new ObjectMapper().writeValueAsBytes(document)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

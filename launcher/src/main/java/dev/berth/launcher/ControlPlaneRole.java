@@ -2,8 +2,11 @@ package dev.berth.launcher;
 
 import dev.berth.controlplane.ControlPlane;
 import dev.berth.controlplane.ControlPlaneConfig;
+import dev.berth.controlplane.orchestrator.InstanceTypeCatalog;
+import dev.berth.controlplane.orchestrator.Orchestrator;
 import dev.berth.controlplane.persistence.DatabaseConfig;
 import dev.berth.controlplane.persistence.EmbeddedDatabase;
+import dev.berth.controlplane.reconciler.ReconcilerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -89,7 +92,19 @@ final class ControlPlaneRole implements AutoCloseable {
               settings.get("db-password", options.dbPassword, ""),
               DatabaseConfig.DEFAULT_POOL_SIZE);
     }
+    Orchestrator orchestrator = null;
     try {
+      InstanceTypeCatalog catalog =
+          InstanceTypeCatalog.load(
+              Optional.ofNullable(
+                      settings.get(
+                          "instance-types-file",
+                          options.instanceTypesFile == null
+                              ? null
+                              : options.instanceTypesFile.toString(),
+                          null))
+                  .map(Path::of));
+      String instanceTypes = settings.get("instance-types", options.instanceTypes, "");
       ControlPlaneConfig config =
           new ControlPlaneConfig(
               bind,
@@ -99,10 +114,24 @@ final class ControlPlaneRole implements AutoCloseable {
               csv(settings.get("regions", options.regions, "")).stream()
                   .collect(Collectors.toSet()),
               Duration.ofMinutes(5),
-              csv(settings.get("instance-types", options.instanceTypes, "")),
+              instanceTypes.isBlank() ? catalog.names() : csv(instanceTypes),
               0);
-      return new ControlPlaneRole(embedded, ControlPlane.start(config), resolved);
+      orchestrator =
+          Orchestrators.create(settings, options, resolved.dataDir(), catalog).orElse(null);
+      ReconcilerSettings reconciler =
+          ReconcilerSettings.defaults()
+              .withTimeouts(
+                  Duration.ofSeconds(
+                      settings.getInt(
+                          "startup-timeout",
+                          options.startupTimeout,
+                          (int) ReconcilerSettings.DEFAULT_STARTUP_TIMEOUT.toSeconds())),
+                  ReconcilerSettings.defaults().capacityWait(),
+                  ReconcilerSettings.defaults().drainDelay());
+      return new ControlPlaneRole(
+          embedded, ControlPlane.start(config, orchestrator, reconciler), resolved);
     } catch (RuntimeException e) {
+      // ControlPlane.start closes the orchestrator it was given when it fails.
       if (embedded != null) {
         embedded.close();
       }

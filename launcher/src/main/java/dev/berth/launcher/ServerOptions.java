@@ -51,6 +51,43 @@ final class ServerOptions {
   String instanceTypes;
 
   @Option(
+      names = "--instance-types-file",
+      description =
+          "A YAML instance-type catalog (CPU, memory, GPUs, node selectors, tolerations per ml.*"
+              + " type) replacing the built-in one (env BERTH_INSTANCE_TYPES_FILE).")
+  Path instanceTypesFile;
+
+  @Option(
+      names = "--orchestrator",
+      description =
+          "Where endpoints run: 'local' (runtime processes on this machine), 'kubernetes' (a"
+              + " Deployment per variant, from the in-cluster or ~/.kube configuration) or 'none'"
+              + " (serve the API only) (env BERTH_ORCHESTRATOR; default local).")
+  String orchestrator;
+
+  @Option(
+      names = "--kubernetes-namespace",
+      description =
+          "Namespace of the endpoints' Deployments (env BERTH_KUBERNETES_NAMESPACE; default"
+              + " berth-endpoints).")
+  String kubernetesNamespace;
+
+  @Option(
+      names = "--runtime-image",
+      description =
+          "Image of Berth's runtime for models that name no image of their own, on Kubernetes"
+              + " (env BERTH_RUNTIME_IMAGE; default ghcr.io/berth/berth:latest).")
+  String runtimeImage;
+
+  @Option(
+      names = "--startup-timeout",
+      description =
+          "Seconds an instance may take to pass /ping when the variant sets no"
+              + " ContainerStartupHealthCheckTimeoutInSeconds (env BERTH_STARTUP_TIMEOUT;"
+              + " default 240).")
+  Integer startupTimeout;
+
+  @Option(
       names = "--config",
       description = "A properties file with any of these settings (port=8600, db-url=…).")
   Path config;

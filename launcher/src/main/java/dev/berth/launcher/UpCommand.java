@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Runs Berth on this machine: an embedded PostgreSQL (unless --db-url is given) and the SageMaker API on one port. On a loopback address it creates account 000000000000 with the access key test / secret test. Answers GET /health once ready. Ctrl-C stops it; data stays in the data directory for the next start.",
-      "Not yet part of 'up': the InvokeEndpoint data plane, the reconciler and the local runtime processes. Until those land, new endpoints stay in Creating."
+      "Endpoints run as 'berth runtime' processes on this machine (logs under <data-dir>/logs); CreateEndpoint goes Creating -> InService once every instance answers /ping. Not yet part of 'up': the InvokeEndpoint data plane."
     })
 final class UpCommand implements Callable<Integer> {
   @Mixin ServerOptions options;

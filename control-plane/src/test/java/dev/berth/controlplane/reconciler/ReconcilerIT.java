@@ -13,6 +13,7 @@ import dev.berth.controlplane.orchestrator.FakeOrchestrator;
 import dev.berth.controlplane.orchestrator.FleetId;
 import dev.berth.controlplane.orchestrator.InstancePhase;
 import dev.berth.controlplane.persistence.DatabaseConfig;
+import dev.berth.controlplane.testing.RouteRows;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -270,23 +271,8 @@ class ReconcilerIT {
     }
   }
 
-  /** The endpoint's route rows as "variant config share instances". */
   private static List<String> routes(String name) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        var s =
-            c.prepareStatement(
-                "select variant_name, config_name, traffic_share, instances from endpoint_routes"
-                    + " where endpoint_name = ? order by config_id")) {
-      s.setString(1, name);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(
-              r.getString(1) + " " + r.getString(2) + " " + r.getFloat(3) + " " + r.getString(4));
-        }
-      }
-    }
-    return out;
+    return RouteRows.describe(db, name);
   }
 
   private static List<PGNotification> notifications(Connection listen) throws Exception {

@@ -110,6 +110,12 @@ public final class LocalOrchestrator implements Orchestrator {
     return "local";
   }
 
+  /** Its processes are children of this JVM: one control plane at a time may run them. */
+  @Override
+  public boolean machineLocal() {
+    return true;
+  }
+
   @Override
   public void apply(FleetSpec spec) throws OrchestratorException {
     boolean changed = false;
