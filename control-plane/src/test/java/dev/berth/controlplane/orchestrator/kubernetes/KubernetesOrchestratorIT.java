@@ -18,13 +18,21 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * The Kubernetes orchestrator against Fabric8's mock API server in CRUD mode, with {@link
  * TestKubelet} playing the controllers and kubelets the mock server lacks.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesOrchestratorIT {
   private static final String NAMESPACE = "models";
   private static final InstanceTypeCatalog CATALOG =
@@ -326,5 +334,59 @@ class KubernetesOrchestratorIT {
             "The instance type ml.x9.huge is not in this installation's instance-type"
                 + " catalog");
     assertThat(deployments()).isEmpty();
+  }
+
+  @Test
+  void everyRequestIsCoveredByTheRequiredPermissions() throws Exception {
+    Set<String> used = ConcurrentHashMap.newKeySet();
+    Interceptor recorder =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            used.add(permission(request.method(), request.uri()));
+          }
+        };
+    FleetSpec spec = FleetSpecs.runtime(1, "AllTraffic", "ml.m5.large", 1);
+    kubelet.behave(spec.id(), Behaviour.READY);
+    try (KubernetesClient recorded =
+            server.createClient(
+                b ->
+                    b.withHttpClientBuilderConsumer(
+                        h -> h.addOrReplaceInterceptor("rbac", recorder)));
+        KubernetesOrchestrator watched =
+            new KubernetesOrchestrator(recorded, KubernetesSettings.of(NAMESPACE), CATALOG)) {
+      watched.apply(spec);
+      eventually(() -> assertThat(watched.observe(spec.id()).readyCount()).isEqualTo(1));
+      watched.apply(spec.withInstanceCount(2));
+      assertThat(watched.fleets()).containsExactly(spec.id());
+      await().atMost(Duration.ofSeconds(10)).until(() -> watched.remove(spec.id()));
+    }
+
+    Set<String> required =
+        KubernetesOrchestrator.REQUIRED_PERMISSIONS.stream()
+            .flatMap(p -> p.verbs().stream().map(v -> p.apiGroup() + "/" + p.resource() + ":" + v))
+            .collect(Collectors.toSet());
+    assertThat(used).isEqualTo(required);
+  }
+
+  /** {@code group/resource:verb} of a request, as RBAC sees it. */
+  private static String permission(String method, URI uri) {
+    Matcher m =
+        Pattern.compile("/(?:api|apis/([^/]+))/v1/namespaces/[^/]+/([^/]+)(/[^/]+)?")
+            .matcher(uri.getPath());
+    assertThat(m.matches()).as(method + " " + uri).isTrue();
+    String group = m.group(1) == null ? "" : m.group(1);
+    boolean named = m.group(3) != null;
+    String query = uri.getQuery() == null ? "" : uri.getQuery();
+    String verb =
+        switch (method) {
+          case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> named ? "delete" : "deletecollection";
+          default -> method;
+        };
+    return group + "/" + m.group(2) + ":" + verb;
   }
 }

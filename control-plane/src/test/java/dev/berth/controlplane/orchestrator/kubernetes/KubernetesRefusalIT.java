@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * What the orchestrator makes of an API server that refuses: Fabric8's mock server in expectation
  * mode answers the requests each test names; anything else is a 404.
  */
-@EnableKubernetesMockClient
+@EnableKubernetesMockClient(https = false)
 class KubernetesRefusalIT {
   private static final String NAMESPACE = "models";
   private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/models/deployments";
