@@ -6,11 +6,13 @@ import dev.berth.controlplane.orchestrator.kubernetes.KubernetesOrchestrator;
 import dev.berth.controlplane.orchestrator.kubernetes.KubernetesSettings;
 import dev.berth.controlplane.orchestrator.local.LocalOrchestrator;
 import dev.berth.controlplane.orchestrator.local.LocalSettings;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Builds the orchestrator a server role was configured with ({@code --orchestrator}). */
 final class Orchestrators {
@@ -63,13 +65,13 @@ final class Orchestrators {
    * berth jar), running the runtime's plain main; {@code BERTH_RUNTIME_JAVA_OPTS} adds JVM flags.
    */
   static List<String> runtimeCommand(Settings settings) {
-    String java =
+    String javaBinary =
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>();
-    command.add(java);
+    command.add(javaBinary);
     String opts = settings.get("runtime-java-opts", null, "");
     for (String opt : opts.trim().split("\\s+")) {
       if (!opt.isEmpty()) {
@@ -77,7 +79,11 @@ final class Orchestrators {
       }
     }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    // Absolute, so a runtime started from any working directory finds the jar.
+    command.add(
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator)));
     command.add("dev.berth.runtime.RuntimeMain");
     return command;
   }

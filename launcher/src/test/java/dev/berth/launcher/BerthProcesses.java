@@ -1,0 +1,119 @@
+package dev.berth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * Runs the built {@code berth.jar} as a user does, each command in its own process, and stops
+ * whatever it started.
+ */
+final class BerthProcesses implements AutoCloseable {
+  static final Path JAR = Path.of("target", "berth.jar");
+  private final List<Process> processes = new ArrayList<>();
+  private final Path dataDir;
+
+  BerthProcesses(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** {@code berth up} on {@code port} over the data directory; returns once /health answers. */
+  Process up(int port) throws Exception {
+    Path log = Files.createTempFile(dataDir, "berth-up", ".log");
+    Process p =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                JAR.toString(),
+                "up",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    processes.add(p);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .failFast("berth up exited: " + log, () -> !p.isAlive())
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(URI.create(url(port) + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
+    assertThat(Files.readString(log))
+        .contains("Berth is up at " + url(port))
+        .contains("access key 'test'");
+    return p;
+  }
+
+  static String run(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static String url(int port) {
+    return "http://127.0.0.1:" + port;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static SageMakerClient client(int port, String key, String secret) {
+    return SageMakerClient.builder()
+        .endpointOverride(URI.create(url(port)))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+}
