@@ -3,13 +3,14 @@ package dev.berth.runtime.server;
 import dev.berth.runtime.ModelSource;
 import dev.berth.runtime.RuntimeConfig;
 import dev.berth.runtime.engine.InferenceModel;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * The SageMaker hosting container contract over HTTP (spec §6.2): {@code GET /ping} and {@code POST
  * /invocations} on one port, {@code /metrics} on an admin port.
  *
- * <p>The port is open at once (SageMaker wants a socket within 250 ms); the model is fetched,
- * loaded and warmed up on a worker thread meanwhile, and {@code /ping} answers 200 only after that
- * warm-up inference succeeded. {@link #close()} stops taking new connections, waits for in-flight
- * invocations to finish, then unloads the model.
+ * <p>The port is open at once (SageMaker wants a socket within 250 ms): the HTTP server binds as
+ * soon as Vert.x runs, while the metrics registry is made on another thread, and answers 503 for
+ * the moment until its routes are in place. The model is fetched, loaded and warmed up on a worker
+ * thread meanwhile, and {@code /ping} answers 200 only after that warm-up inference succeeded.
+ * {@link #close()} stops taking new connections, waits for in-flight invocations to finish, then
+ * unloads the model.
  *
  * <p>In multi-model mode ({@link RuntimeConfig#multiModel()}, spec §6.3) there is no model to wait
  * for: {@code /ping} is healthy at once, {@code POST /invocations} loads the model its {@code
@@ -33,18 +36,17 @@ import org.slf4j.LoggerFactory;
  * <p>Usage: {@code RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));}
  */
 public final class RuntimeServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(RuntimeServer.class);
 
   private final Vertx vertx;
   private final RuntimeConfig config;
   private final AtomicReference<ModelState> state = new AtomicReference<>(ModelState.LOADING);
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final RuntimeMetrics metrics = new RuntimeMetrics(registry);
+  private RuntimeMeters meters;
   private HttpServer server;
   private HttpServer admin;
   private MultiModelRoutes multiModel; // null for a single-model runtime
+  // Null from the bind until the routes below exist: the server then answers 503.
+  private volatile Handler<HttpServerRequest> routes;
 
   private RuntimeServer(RuntimeConfig config) {
     this.config = config;
@@ -56,8 +58,22 @@ public final class RuntimeServer implements AutoCloseable {
    * fetches, loads and warms it up) in the background.
    */
   public static RuntimeServer start(RuntimeConfig config, ModelSource source) {
+    CompletableFuture<RuntimeMeters> meters = RuntimeMeters.inBackground();
     RuntimeServer runtime = new RuntimeServer(config);
-    runtime.listen();
+    try {
+      runtime.bind();
+      runtime.route(meters.join());
+      runtime.listenAdmin();
+    } catch (RuntimeException e) {
+      runtime.vertx.close();
+      throw e;
+    }
+    log()
+        .info(
+            "Runtime listening on {}:{}{}",
+            config.bindHost(),
+            runtime.server.actualPort(),
+            config.multiModel() ? " (multi-model)" : " (model loading)");
     if (!config.multiModel()) {
       runtime.loadInBackground(source);
     }
@@ -76,7 +92,7 @@ public final class RuntimeServer implements AutoCloseable {
 
   /** The metrics registry, for the model's own meters. */
   public PrometheusMeterRegistry registry() {
-    return registry;
+    return meters.prometheus();
   }
 
   /** True once the model answered its warm-up inference; always in multi-model mode. */
@@ -84,12 +100,8 @@ public final class RuntimeServer implements AutoCloseable {
     return multiModel != null || state.get().ready();
   }
 
-  private void listen() {
-    Inference inference = new Inference(config, inFlight, metrics);
-    InvocationHandler invocations = new InvocationHandler(state::get, inference);
-    if (config.multiModel()) {
-      multiModel = new MultiModelRoutes(vertx, config, registry, metrics, inference);
-    }
+  /** Opens the inference port; until {@link #route} ran, every request is answered 503. */
+  private void bind() {
     server =
         await(
             vertx
@@ -101,26 +113,49 @@ public final class RuntimeServer implements AutoCloseable {
                         .setIdleTimeout(120))
                 .requestHandler(
                     request -> {
-                      String path = request.path();
-                      if (path.equals("/ping")) {
-                        ping(request);
-                      } else if (multiModel != null && multiModel.handle(request)) {
-                        return;
-                      } else if (path.equals("/invocations")) {
-                        invocations.handle(request);
+                      Handler<HttpServerRequest> ready = routes;
+                      if (ready != null) {
+                        ready.handle(request);
                       } else {
                         Responses.error(
-                            request.response(),
-                            404,
-                            "NotFound",
-                            "The runtime serves GET /ping and POST /invocations, not "
-                                + request.method()
-                                + " "
-                                + path
-                                + ".");
+                            request.response(), 503, "Loading", "The runtime is starting.");
                       }
                     })
                 .listen());
+  }
+
+  private void route(RuntimeMeters ready) {
+    meters = ready;
+    Inference inference = new Inference(config, inFlight, meters.runtime());
+    InvocationHandler invocations = new InvocationHandler(state::get, inference);
+    if (config.multiModel()) {
+      multiModel =
+          new MultiModelRoutes(vertx, config, meters.registry(), meters.runtime(), inference);
+    }
+    routes =
+        request -> {
+          String path = request.path();
+          if (path.equals("/ping")) {
+            ping(request);
+          } else if (multiModel != null && multiModel.handle(request)) {
+            return;
+          } else if (path.equals("/invocations")) {
+            invocations.handle(request);
+          } else {
+            Responses.error(
+                request.response(),
+                404,
+                "NotFound",
+                "The runtime serves GET /ping and POST /invocations, not "
+                    + request.method()
+                    + " "
+                    + path
+                    + ".");
+          }
+        };
+  }
+
+  private void listenAdmin() {
     if (config.metricsPort() > 0) {
       admin =
           await(
@@ -134,10 +169,9 @@ public final class RuntimeServer implements AutoCloseable {
                           request
                               .response()
                               .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                              .end(registry.scrape()))
+                              .end(meters.prometheus().scrape()))
                   .listen());
     }
-    LOG.info("Runtime listening on {}:{} (model loading)", config.bindHost(), server.actualPort());
   }
 
   private void ping(HttpServerRequest request) {
@@ -157,22 +191,23 @@ public final class RuntimeServer implements AutoCloseable {
   private void loadInBackground(ModelSource source) {
     long start = System.nanoTime();
     vertx
-        .<InferenceModel>executeBlocking(() -> source.load(registry), false)
+        .<InferenceModel>executeBlocking(() -> source.load(meters.registry()), false)
         .onSuccess(
             model -> {
               state.set(ModelState.ready(model));
-              metrics.modelLoaded();
-              LOG.info(
-                  "Model ready in {} ms: inputs {}",
-                  (System.nanoTime() - start) / 1_000_000,
-                  model.inputs());
+              meters.runtime().modelLoaded();
+              log()
+                  .info(
+                      "Model ready in {} ms: inputs {}",
+                      (System.nanoTime() - start) / 1_000_000,
+                      model.inputs());
             })
         .onFailure(
             failure -> {
               String reason =
                   failure.getMessage() == null ? failure.toString() : failure.getMessage();
               state.set(ModelState.failed(reason));
-              LOG.error("Model failed to load: {}", reason, failure);
+              log().error("Model failed to load: {}", reason, failure);
             });
   }
 
@@ -190,7 +225,7 @@ public final class RuntimeServer implements AutoCloseable {
       }
     }
     if (inFlight.get() > 0) {
-      LOG.warn("{} invocations still running after the drain timeout", inFlight.get());
+      log().warn("{} invocations still running after the drain timeout", inFlight.get());
     }
     if (multiModel != null) {
       multiModel.close();
@@ -200,13 +235,21 @@ public final class RuntimeServer implements AutoCloseable {
       try {
         current.model().close();
       } catch (Exception e) {
-        LOG.warn("model did not unload cleanly", e);
+        log().warn("model did not unload cleanly", e);
       }
     }
     if (admin != null) {
       await(admin.close());
     }
     await(vertx.close());
+  }
+
+  /**
+   * Looked up when first needed rather than when the class loads, so that the logging backend
+   * starts beside Vert.x ({@link RuntimeMeters}) instead of before it.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RuntimeServer.class);
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) {
