@@ -45,7 +45,8 @@ class BerthEndpointsIT {
   }
 
   @Test
-  void aKillMidCreateConvergesOnRestartWithoutDuplicateOrOrphanedRuntimes() throws Exception {
+  void aKillMidCreateConvergesAndARestartBringsTheEndpointBackWithoutOrphanedRuntimes()
+      throws Exception {
     int port = BerthProcesses.freePort();
     Process first = berth.up(port);
     SageMakerClient sm = BerthProcesses.client(port, "test", "test");
@@ -85,6 +86,26 @@ class BerthEndpointsIT {
             .orElseThrow();
     assertThat(ready.productionVariants().get(0).currentInstanceCount()).isEqualTo(1);
     assertThat(runtimes()).hasSize(1);
+
+    // Ctrl-C stops the runtimes with Berth; the next start brings the InService endpoint back.
+    Process second = berth.last();
+    second.destroy();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(runtimes()).isEmpty();
+    berth.up(port);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                runtimes().size() == 1
+                    && again
+                            .describeEndpoint(r -> r.endpointName("crashy"))
+                            .productionVariants()
+                            .get(0)
+                            .currentInstanceCount()
+                        == 1);
+    assertThat(again.describeEndpoint(r -> r.endpointName("crashy")).endpointStatusAsString())
+        .isEqualTo("InService");
 
     again.deleteEndpoint(r -> r.endpointName("crashy"));
     again.waiter().waitUntilEndpointDeleted(r -> r.endpointName("crashy"), quick());

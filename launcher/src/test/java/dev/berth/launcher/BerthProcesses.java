@@ -36,6 +36,11 @@ final class BerthProcesses implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
+  /** The process the last {@link #up} started. */
+  Process last() {
+    return processes.get(processes.size() - 1);
+  }
+
   @Override
   public void close() throws InterruptedException {
     for (Process p : processes) {
