@@ -5,11 +5,16 @@
 # and stops every server it started whatever happens.
 #
 # Usage: benchmarks/runtime.sh
-# Knobs (environment): PORT=8700 WARMUP=10 DURATION=15 CLIENTS=32 BATCH_SIZE=32
+# Knobs (environment): PORT=8700 WARMUP=10 DURATION=15 CLIENTS=32 MORE_CLIENTS=<2 x CLIENTS;
+#   extra MLP peak runs with more clients than BATCH_SIZE, 0 skips them> BATCH_SIZE=32
 #   MAX_BATCH_DELAY=5 RATE=<open-loop rate; default 80 % of the naive peak> MODELS=mlp,resnet
 #   SERVER_INTRA_OP_THREADS=<option.intraOpNumThreads of the servers; default the runtime's>
+#   SERVER_OPTIONS=<more engine options of the servers, key=value[,key=value], e.g.
+#     allowSpinning=true; each becomes option.key=value in serving.properties>
 #   RESNET=<resnet18.onnx; exported when missing> RESULTS=<dir for the JSON report and logs>
 #   BERTH_BENCH_JAR=<prebuilt jar, skips the build>
+#   BERTH_BENCH_CLASSPATH=<a class path instead of the jar, e.g. compiled classes and their
+#     dependencies while iterating; skips the build>
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,11 +22,13 @@ PORT=${PORT:-8700}
 WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-15}
 CLIENTS=${CLIENTS:-32}
+MORE_CLIENTS=${MORE_CLIENTS:-$((2 * CLIENTS))}
 BATCH_SIZE=${BATCH_SIZE:-32}
 MAX_BATCH_DELAY=${MAX_BATCH_DELAY:-5}
 RATE=${RATE:-0}
 MODELS=${MODELS:-mlp,resnet}
 SERVER_INTRA_OP_THREADS=${SERVER_INTRA_OP_THREADS:-0}
+SERVER_OPTIONS=${SERVER_OPTIONS:-}
 RESNET=${RESNET:-$ROOT/benchmarks/models/resnet18.onnx}
 JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
 # The generator and the raw engine share this JVM. Serial GC keeps it off the server's cores; C2
@@ -30,7 +37,9 @@ BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
 
 # Build when the jar is missing or older than the sources it is made of.
-if [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
+if [[ -n "${BERTH_BENCH_CLASSPATH:-}" ]]; then
+  JAR=$BERTH_BENCH_CLASSPATH
+elif [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
   if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" \
       "$ROOT"/{aws-wire,control-plane,model-runtime,benchmarks}/{pom.xml,src} \
       -newer "$JAR" -type f -print -quit)" ]]; then
@@ -38,7 +47,7 @@ if [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
     (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
   fi
 fi
-[[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
+[[ -n "${BERTH_BENCH_CLASSPATH:-}" || -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 
 if [[ ! -f "$RESNET" && "$MODELS" == *resnet* ]]; then
   echo "Exporting ResNet-18 to $RESNET ..."
@@ -74,7 +83,7 @@ trap 'exit 130' INT TERM
 # shellcheck disable=SC2086
 java $BENCH_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.RuntimeBench \
   --work-dir "$WORK" --resnet "$RESNET" --warmup "$WARMUP" --duration "$DURATION" \
-  --clients "$CLIENTS" --batch-size "$BATCH_SIZE" --max-batch-delay "$MAX_BATCH_DELAY" \
+  --clients "$CLIENTS" --more-clients "$MORE_CLIENTS" --batch-size "$BATCH_SIZE" --max-batch-delay "$MAX_BATCH_DELAY" \
   --rate "$RATE" --port "$PORT" --server-java-opts "$SERVER_JAVA_OPTS" --models "$MODELS" \
-  --server-intra-op-threads "$SERVER_INTRA_OP_THREADS" \
+  --server-intra-op-threads "$SERVER_INTRA_OP_THREADS" --server-options "$SERVER_OPTIONS" \
   --output "$RESULTS/runtime.json" 2> >(tee "$RESULTS/progress.log" >&2)

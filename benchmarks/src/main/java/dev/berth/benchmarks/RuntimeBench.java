@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * The model runtime benchmark (issue 3; benchmarks/README.md): for the MLP 256→1024→1024→10 and
@@ -50,6 +51,9 @@ public final class RuntimeBench {
   static final String BATCHED = "Berth batched";
   static final String NAIVE = "Berth naive";
 
+  private static final String MORE_NAIVE = "mlp-naive-peak" + RuntimeTargets.MORE_CLIENTS;
+  private static final String MORE_BATCHED = "mlp-batched-peak" + RuntimeTargets.MORE_CLIENTS;
+  private static final String MORE_RAW = "mlp-raw-same" + RuntimeTargets.MORE_CLIENTS;
   private static final long[] MLP_ROW = {MlpOnnx.BENCHMARK_WIDTHS[0]};
   private static final long[] RESNET_ROW = {3, 224, 224};
   private static final ObjectMapper JSON =
@@ -161,20 +165,35 @@ public final class RuntimeBench {
               ? options.rate()
               : Math.max(10, Math.floor(0.8 * peak.inferencesPerSecond() / 10) * 10);
       served("mlp-naive-open", MLP, NAIVE, naive, request, options.clients(), rate);
+      if (options.moreClients() > 0) {
+        served(MORE_NAIVE, MLP, NAIVE, naive, request, options.moreClients(), 0);
+      }
     }
     Double meanBatch;
+    Double meanBatchMore = null;
     try (RuntimeServerProcess batched = server("mlp-batched", model, options.batchSize())) {
       RuntimeRun peak =
           served("mlp-batched-peak", MLP, BATCHED, batched, request, options.clients(), 0);
       meanBatch = peak.meanBatchSize();
       served("mlp-batched-open", MLP, BATCHED, batched, request, options.clients(), rate);
       served("mlp-batched-open-3x", MLP, BATCHED, batched, request, options.clients(), 3 * rate);
+      if (options.moreClients() > 0) {
+        meanBatchMore =
+            served(MORE_BATCHED, MLP, BATCHED, batched, request, options.moreClients(), 0)
+                .meanBatchSize();
+      }
     }
     // The ceiling at the batch size the server actually formed under these clients.
-    int same = meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
     try (EngineTarget raw = EngineTarget.load(model, MLP_ROW, options.engineThreads())) {
-      rawRun("mlp-raw-same", MLP, raw, MLP_ROW, same);
+      rawRun("mlp-raw-same", MLP, raw, MLP_ROW, rows(meanBatch));
+      if (options.moreClients() > 0) {
+        rawRun(MORE_RAW, MLP, raw, MLP_ROW, rows(meanBatchMore));
+      }
     }
+  }
+
+  private static int rows(Double meanBatch) {
+    return meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
   }
 
   private void benchResnet(Path model) throws Exception {
@@ -210,14 +229,17 @@ public final class RuntimeBench {
             Locale.ROOT,
             "engine=OnnxRuntime%nbatch_size=%d%nmax_batch_delay=%d%n"
                 // Room for every client: an overload shows as latency, not as 503s.
-                + "job_queue_size=%d%n%s",
+                + "job_queue_size=%d%n%s%s",
             batchSize,
             options.maxBatchDelayMillis(),
-            Math.max(1000, 4 * options.clients()),
+            Math.max(1000, 4 * Math.max(options.clients(), options.moreClients())),
             options.serverIntraOpThreads() > 0
                 ? String.format(
                     Locale.ROOT, "option.intraOpNumThreads=%d%n", options.serverIntraOpThreads())
-                : ""));
+                : "",
+            options.serverOptions().stream()
+                .map(o -> String.format(Locale.ROOT, "option.%s%n", o))
+                .collect(Collectors.joining())));
     System.err.printf("%nStarting the runtime for %s (batch_size %d) ...%n", name, batchSize);
     RuntimeServerProcess server =
         RuntimeServerProcess.start(
@@ -260,7 +282,9 @@ public final class RuntimeBench {
             + path
             + (rate > 0
                 ? " at " + ResultTable.number(rate) + "/s"
-                : clients == 1 ? ", single" : ", peak");
+                : clients == 1
+                    ? ", single"
+                    : clients == options.clients() ? ", peak" : ", peak " + clients + " clients");
     System.err.printf("%n%s: %s, %d connections%n", label, mode, clients);
     RuntimeServerProcess.BatchTotals batches = server.batchTotals();
     long cpu = server.cpuNanos();
@@ -330,16 +354,22 @@ public final class RuntimeBench {
         String.format(
             Locale.ROOT,
             "%n== Model runtime benchmark, %d cores shared by server, engine and generator;"
-                + " per run warmup %d s, measured %d s; batched = batch_size %d, max_batch_delay"
-                + " %d ms; naive = batch_size 1; server intra-op threads %s%n",
+                + " per run warmup %d s, measured %d s; %d clients (MLP also %d);"
+                + " batched = batch_size %d, max_batch_delay %d ms; naive = batch_size 1;"
+                + " server intra-op threads %s%s%n",
             Runtime.getRuntime().availableProcessors(),
             options.warmup().toSeconds(),
             options.duration().toSeconds(),
+            options.clients(),
+            options.moreClients(),
             options.batchSize(),
             options.maxBatchDelayMillis(),
             options.serverIntraOpThreads() > 0
                 ? Integer.toString(options.serverIntraOpThreads())
-                : "default"));
+                : "default",
+            options.serverOptions().isEmpty()
+                ? ""
+                : "; server options " + String.join(",", options.serverOptions())));
     out.append(ResultTable.render(runs.values().stream().map(RuntimeRun::result).toList()));
     out.append(String.format("%n"));
     out.append(RuntimeReport.summary(runs.values()));

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param warmup unmeasured time before each run
  * @param duration measured time of each run
  * @param clients concurrent clients (keep-alive connections) of the served runs
+ * @param moreClients clients of the extra MLP peak runs with more clients than {@code batch_size},
+ *     or 0 for none
  * @param batchSize {@code batch_size} of the batched server
  * @param maxBatchDelayMillis {@code max_batch_delay} of the batched server
  * @param rate the open-loop rate for the equal-load comparison, or 0 for 80 % of the naive peak
@@ -24,6 +26,8 @@ import java.util.Set;
  *     core)
  * @param serverIntraOpThreads {@code option.intraOpNumThreads} of the servers, or 0 for the
  *     runtime's default (one per core)
+ * @param serverOptions more engine options of the servers, each {@code key=value} written as {@code
+ *     option.key=value} into their {@code serving.properties}, e.g. {@code allowSpinning=true}
  * @param models which models to run: {@code mlp}, {@code resnet} or both
  * @param serverJavaOptions JVM options of the server processes
  * @param output where to write the JSON report, or null for none
@@ -34,12 +38,14 @@ public record RuntimeBenchOptions(
     Duration warmup,
     Duration duration,
     int clients,
+    int moreClients,
     int batchSize,
     int maxBatchDelayMillis,
     double rate,
     int port,
     int engineThreads,
     int serverIntraOpThreads,
+    List<String> serverOptions,
     List<String> models,
     List<String> serverJavaOptions,
     Path output) {
@@ -60,6 +66,9 @@ public record RuntimeBenchOptions(
         --warmup SECONDS        unmeasured time before each run (default 10)
         --duration SECONDS      measured time of each run (default 15)
         --clients N             concurrent clients of the served runs (default 32)
+        --more-clients N        clients of extra MLP peak runs (naive, batched, raw at their
+                                batch), so that one cohort travels while another computes
+                                (default: twice --clients; 0 skips them)
         --batch-size N          batch_size of the batched server (default 32)
         --max-batch-delay MS    max_batch_delay of the batched server (default 5)
         --rate R                open-loop rate of the equal-load runs (default: 80 % of the
@@ -69,6 +78,8 @@ public record RuntimeBenchOptions(
         --server-intra-op-threads N
                                 option.intraOpNumThreads of the servers (default: not set, the
                                 runtime's one per core)
+        --server-options LIST   more engine options of the servers, key=value[,key=value],
+                                each written as option.key=value (default: none)
         --models LIST           mlp, resnet or mlp,resnet (default)
         --server-java-opts S    JVM options of the servers (default "-Xmx1g")
         --output FILE           also write the report as JSON
@@ -82,21 +93,28 @@ public record RuntimeBenchOptions(
           "--warmup",
           "--duration",
           "--clients",
+          "--more-clients",
           "--batch-size",
           "--max-batch-delay",
           "--rate",
           "--port",
           "--engine-threads",
           "--server-intra-op-threads",
+          "--server-options",
           "--models",
           "--server-java-opts",
           "--output");
 
   public RuntimeBenchOptions {
-    if (clients < 1 || batchSize < 1 || maxBatchDelayMillis < 0 || rate < 0 || engineThreads < 1) {
+    if (clients < 1
+        || batchSize < 1
+        || maxBatchDelayMillis < 0
+        || rate < 0
+        || engineThreads < 1
+        || moreClients < 0) {
       throw new BenchOptions.UsageException(
-          "--clients, --batch-size and --engine-threads must be at least 1, --max-batch-delay"
-              + " and --rate not negative");
+          "--clients, --batch-size and --engine-threads must be at least 1, --max-batch-delay,"
+              + " --more-clients and --rate not negative");
     }
     if (port < 1 || port > 65534) {
       throw new BenchOptions.UsageException("--port must leave room for the metrics port");
@@ -111,6 +129,10 @@ public record RuntimeBenchOptions(
     if (models.isEmpty() || !List.of("mlp", "resnet").containsAll(models)) {
       throw new BenchOptions.UsageException("--models takes mlp, resnet or mlp,resnet");
     }
+    if (!serverOptions.stream().allMatch(o -> o.matches("[A-Za-z0-9_.]+=[^\\s]*"))) {
+      throw new BenchOptions.UsageException("--server-options takes key=value[,key=value]");
+    }
+    serverOptions = List.copyOf(serverOptions);
     models = List.copyOf(models);
     serverJavaOptions = List.copyOf(serverJavaOptions);
   }
@@ -123,18 +145,24 @@ public record RuntimeBenchOptions(
   public static RuntimeBenchOptions parse(String[] args) {
     CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
     String javaOptions = flags.text("--server-java-opts", "-Xmx1g").trim();
+    int clients = flags.whole("--clients", 32);
     return new RuntimeBenchOptions(
         flags.path("--work-dir"),
         Path.of(flags.text("--resnet", "benchmarks/models/resnet18.onnx")),
         flags.seconds("--warmup", 10),
         flags.seconds("--duration", 15),
-        flags.whole("--clients", 32),
+        clients,
+        flags.whole("--more-clients", 2 * clients),
         flags.whole("--batch-size", 32),
         flags.whole("--max-batch-delay", 5),
         flags.number("--rate", 0),
         flags.whole("--port", 8700),
         flags.whole("--engine-threads", Runtime.getRuntime().availableProcessors()),
         flags.whole("--server-intra-op-threads", 0),
+        Arrays.stream(flags.text("--server-options", "").split(","))
+            .map(String::trim)
+            .filter(o -> !o.isEmpty())
+            .toList(),
         Arrays.asList(flags.text("--models", "mlp,resnet").split(",")),
         javaOptions.isEmpty() ? List.of() : Arrays.asList(javaOptions.split("\\s+")),
         flags.path("--output"));

@@ -37,54 +37,19 @@ public final class RuntimeTargets {
    */
   public record Verdict(String target, String measured, boolean met) {}
 
-  /** The verdicts for the runs present in {@code runs}, keyed by {@link RuntimeRun#key()}. */
+  /** Suffix of the keys of the MLP runs with more clients than {@code batch_size}. */
+  static final String MORE_CLIENTS = "-more";
+
+  /**
+   * The verdicts for the runs present in {@code runs}, keyed by {@link RuntimeRun#key()}. The MLP
+   * comparisons are judged at the benchmark's clients (the issue's 32) and, where those runs exist,
+   * once more with more clients than {@code batch_size} ({@link #MORE_CLIENTS}); the second set is
+   * marked informative, since the issue states its targets at 32 clients.
+   */
   public static List<Verdict> judge(Map<String, RuntimeRun> runs) {
     List<Verdict> verdicts = new ArrayList<>();
-    RuntimeRun batched = runs.get("mlp-batched-peak");
-    RuntimeRun naive = runs.get("mlp-naive-peak");
-    for (String rawKey : List.of("mlp-raw-same", "mlp-raw-32")) {
-      RuntimeRun raw = runs.get(rawKey);
-      if (batched != null && raw != null) {
-        double ratio = batched.inferencesPerSecond() / raw.inferencesPerSecond();
-        verdicts.add(
-            new Verdict(
-                String.format(
-                    Locale.ROOT,
-                    "MLP: batched throughput ≥ %.1f× the raw engine's at batch %d%s",
-                    RAW_RATIO,
-                    raw.rowsPerRequest(),
-                    rawKey.equals("mlp-raw-same") ? " (the server's mean batch)" : ""),
-                String.format(
-                    Locale.ROOT,
-                    "%.0f/s vs %.0f/s = %.2f×",
-                    batched.inferencesPerSecond(),
-                    raw.inferencesPerSecond(),
-                    ratio),
-                ratio >= RAW_RATIO));
-      }
-    }
-    if (batched != null && naive != null) {
-      double ratio = batched.inferencesPerSecond() / naive.inferencesPerSecond();
-      double batchedP99 = batched.result().latencyMillis().p99();
-      double naiveP99 = naive.result().latencyMillis().p99();
-      verdicts.add(
-          new Verdict(
-              String.format(
-                  Locale.ROOT,
-                  "MLP, %d clients (closed loop): batched ≥ %.0f× the naive server's throughput"
-                      + " at equal or lower p99",
-                  batched.result().connections(),
-                  NAIVE_RATIO),
-              String.format(
-                  Locale.ROOT,
-                  "%.0f/s vs %.0f/s = %.2f×; p99 %.2f ms vs %.2f ms",
-                  batched.inferencesPerSecond(),
-                  naive.inferencesPerSecond(),
-                  ratio,
-                  batchedP99,
-                  naiveP99),
-              ratio >= NAIVE_RATIO && batchedP99 <= naiveP99 && noErrors(batched, naive)));
-    }
+    mlpPeaks(runs, "", List.of("mlp-raw-same", "mlp-raw-32"), verdicts);
+    mlpPeaks(runs, MORE_CLIENTS, List.of("mlp-raw-same" + MORE_CLIENTS), verdicts);
     RuntimeRun naiveOpen = runs.get("mlp-naive-open");
     RuntimeRun batchedOpen3x = runs.get("mlp-batched-open-3x");
     if (naiveOpen != null && batchedOpen3x != null) {
@@ -137,6 +102,59 @@ public final class RuntimeTargets {
       }
     }
     return verdicts;
+  }
+
+  private static void mlpPeaks(
+      Map<String, RuntimeRun> runs, String suffix, List<String> rawKeys, List<Verdict> verdicts) {
+    RuntimeRun batched = runs.get("mlp-batched-peak" + suffix);
+    RuntimeRun naive = runs.get("mlp-naive-peak" + suffix);
+    String informative = suffix.isEmpty() ? "" : " [informative: more clients than batch_size]";
+    for (String rawKey : rawKeys) {
+      RuntimeRun raw = runs.get(rawKey);
+      if (batched != null && raw != null) {
+        double ratio = batched.inferencesPerSecond() / raw.inferencesPerSecond();
+        verdicts.add(
+            new Verdict(
+                String.format(
+                    Locale.ROOT,
+                    "MLP, %d clients: batched throughput ≥ %.1f× the raw engine's at batch %d%s%s",
+                    batched.result().connections(),
+                    RAW_RATIO,
+                    raw.rowsPerRequest(),
+                    rawKey.startsWith("mlp-raw-same") ? " (the server's mean batch)" : "",
+                    informative),
+                String.format(
+                    Locale.ROOT,
+                    "%.0f/s vs %.0f/s = %.2f×",
+                    batched.inferencesPerSecond(),
+                    raw.inferencesPerSecond(),
+                    ratio),
+                ratio >= RAW_RATIO));
+      }
+    }
+    if (batched != null && naive != null) {
+      double ratio = batched.inferencesPerSecond() / naive.inferencesPerSecond();
+      double batchedP99 = batched.result().latencyMillis().p99();
+      double naiveP99 = naive.result().latencyMillis().p99();
+      verdicts.add(
+          new Verdict(
+              String.format(
+                  Locale.ROOT,
+                  "MLP, %d clients (closed loop): batched ≥ %.0f× the naive server's throughput"
+                      + " at equal or lower p99%s",
+                  batched.result().connections(),
+                  NAIVE_RATIO,
+                  informative),
+              String.format(
+                  Locale.ROOT,
+                  "%.0f/s vs %.0f/s = %.2f×; p99 %.2f ms vs %.2f ms",
+                  batched.inferencesPerSecond(),
+                  naive.inferencesPerSecond(),
+                  ratio,
+                  batchedP99,
+                  naiveP99),
+              ratio >= NAIVE_RATIO && batchedP99 <= naiveP99 && noErrors(batched, naive)));
+    }
   }
 
   private static boolean noErrors(RuntimeRun a, RuntimeRun b) {

@@ -65,6 +65,26 @@ class RuntimeTargetsTest {
   }
 
   @Test
+  void runsWithMoreClientsThanTheBatchSizeAreJudgedAgainAndMarkedInformative() {
+    List<RuntimeTargets.Verdict> verdicts =
+        RuntimeTargets.judge(
+            runs(
+                served("mlp-batched-peak", 2000, 9.0, 0),
+                served("mlp-naive-peak", 1000, 30.0, 0),
+                served("mlp-batched-peak-more", 4000, 12.0, 0),
+                served("mlp-naive-peak-more", 1000, 60.0, 0),
+                raw("mlp-raw-same-more", 150, 32, 1.0)));
+
+    assertThat(verdicts).hasSize(3);
+    assertThat(verdicts.get(0).met()).isFalse(); // 2× at the clients
+    assertThat(verdicts.get(0).target()).doesNotContain("informative");
+    assertThat(verdicts.subList(1, 3))
+        .allSatisfy(v -> assertThat(v.target()).contains("informative"));
+    assertThat(verdicts.get(1).measured()).contains("0.83×");
+    assertThat(verdicts.get(2).met()).isTrue();
+  }
+
+  @Test
   void missingRunsLeaveTheirTargetsOut() {
     assertThat(RuntimeTargets.judge(Map.of())).isEmpty();
   }
