@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.runtime.server.LoadFailureExit;
 import dev.berth.runtime.server.RuntimeServer;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * runs the same {@link #serve} with its flags.
  *
  * <p>It serves until SIGTERM (or Ctrl-C), or until the process named by {@code BERTH_PARENT_PID} is
- * gone, then drains in-flight invocations and exits.
+ * gone, then drains in-flight invocations and exits. With {@code BERTH_EXIT_ON_LOAD_FAILURE=true}
+ * it also exits (status 1) once its model failed to load ({@link LoadFailureExit}).
  */
 public final class RuntimeMain {
   private RuntimeMain() {}
@@ -21,7 +23,10 @@ public final class RuntimeMain {
       RuntimeConfig config =
           SageMakerEnvironment.resolve(
               System.getenv(), new SageMakerEnvironment.Flags(null, null, null, null, null));
-      serve(config, SageMakerEnvironment.parentPid(System.getenv()));
+      serve(
+          config,
+          SageMakerEnvironment.parentPid(System.getenv()),
+          SageMakerEnvironment.loadFailureExit(System.getenv()));
     } catch (RuntimeException e) {
       // A bind that failed leaves Vert.x threads behind: exit, so whoever started us sees it.
       System.err.println("Berth runtime failed to start: " + e.getMessage());
@@ -34,11 +39,24 @@ public final class RuntimeMain {
    * Starts the runtime for {@code config}, then blocks until the process is asked to stop (SIGTERM)
    * or {@code parentPid} exits; the server is closed (drained) before the process ends.
    *
+   * <p>What a load failure does is the process environment's {@code BERTH_EXIT_ON_LOAD_FAILURE}
+   * ({@link SageMakerEnvironment#loadFailureExit}).
+   *
    * @return the exit status
    */
   public static int serve(RuntimeConfig config, OptionalLong parentPid) {
+    return serve(config, parentPid, SageMakerEnvironment.loadFailureExit(System.getenv()));
+  }
+
+  /**
+   * As {@link #serve(RuntimeConfig, OptionalLong)}, with what a load failure does given.
+   *
+   * @return the exit status
+   */
+  public static int serve(
+      RuntimeConfig config, OptionalLong parentPid, LoadFailureExit onLoadFailure) {
     EngineEnvironment.apply(config);
-    RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config));
+    RuntimeServer server = RuntimeServer.start(config, new ModelBootstrap(config), onLoadFailure);
     System.out.println("Berth runtime listening on port " + server.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

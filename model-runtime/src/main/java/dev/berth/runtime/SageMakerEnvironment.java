@@ -2,6 +2,7 @@ package dev.berth.runtime;
 
 import dev.berth.runtime.mme.MemoryBudget;
 import dev.berth.runtime.mme.ModelCacheSetting;
+import dev.berth.runtime.server.LoadFailureExit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,9 +17,10 @@ import java.util.OptionalLong;
  * BERTH_MULTI_MODEL=true}, with {@code BERTH_MME_MEMORY_BYTES}, {@code BERTH_MME_FOOTPRINT_FACTOR}
  * and {@code BERTH_MME_CACHE} ({@code Enabled}/{@code Disabled}). A runtime started by the local
  * orchestrator also gets {@code BERTH_BIND_HOST} (listen on loopback only) and {@code
- * BERTH_PARENT_PID} ({@link #parentPid}). Every other variable (e.g. {@code SAGEMAKER_PROGRAM}) is
- * passed through untouched. Flags given on the command line win over the environment only where the
- * environment is silent.
+ * BERTH_PARENT_PID} ({@link #parentPid}); one started by the Kubernetes orchestrator gets {@code
+ * BERTH_EXIT_ON_LOAD_FAILURE=true}, with {@code BERTH_TERMINATION_LOG} ({@link #loadFailureExit}).
+ * Every other variable (e.g. {@code SAGEMAKER_PROGRAM}) is passed through untouched. Flags given on
+ * the command line win over the environment only where the environment is silent.
  */
 public final class SageMakerEnvironment {
   private SageMakerEnvironment() {}
@@ -104,6 +106,23 @@ public final class SageMakerEnvironment {
       // answered below
     }
     throw new IllegalArgumentException("BERTH_PARENT_PID must be a process id, got '" + text + "'");
+  }
+
+  /**
+   * {@code BERTH_EXIT_ON_LOAD_FAILURE=true}: after a load failure, write the reason to the
+   * termination-message file ({@code BERTH_TERMINATION_LOG}, default {@code /dev/termination-log})
+   * and exit with status 1, instead of answering {@code /ping} 503 with it (the default).
+   */
+  public static LoadFailureExit loadFailureExit(Map<String, String> env) {
+    String exit = blankToEmpty(env.get("BERTH_EXIT_ON_LOAD_FAILURE")).trim();
+    if (!exit.isEmpty() && !exit.equalsIgnoreCase("true") && !exit.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(
+          "BERTH_EXIT_ON_LOAD_FAILURE must be true or false, got '" + exit + "'");
+    }
+    String log = blankToNull(env.get("BERTH_TERMINATION_LOG"));
+    return new LoadFailureExit(
+        exit.equalsIgnoreCase("true"),
+        log == null ? LoadFailureExit.DEFAULT_TERMINATION_LOG : Path.of(log.trim()));
   }
 
   private static boolean multiModel(Map<String, String> env, Flags flags) {

@@ -37,25 +37,11 @@ class RuntimeMainIT {
   @Test
   void aRuntimeStopsItselfWhenTheProcessNamedByBerthParentPidIsGone() throws Exception {
     parent = new ProcessBuilder("sleep", "600").start();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     Path log = dir.resolve("runtime.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                RuntimeMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
-    builder.environment().put("BERTH_BIND_HOST", "127.0.0.1");
+    ProcessBuilder builder = runtime(log, port);
     // No model there: the runtime answers /ping with the failure and keeps running.
     builder.environment().put("BERTH_MODEL_DATA_URL", dir.resolve("absent.tar.gz").toUri() + "");
-    builder.environment().put("BERTH_RUNTIME_CACHE", dir.resolve("cache").toString());
     builder.environment().put("BERTH_PARENT_PID", Long.toString(parent.pid()));
     runtime = builder.start();
 
@@ -77,5 +63,49 @@ class RuntimeMainIT {
     assertThat(runtime.waitFor(15, TimeUnit.SECONDS)).as("runtime exited").isTrue();
     assertThat(runtime.exitValue()).isZero();
     assertThat(Files.readString(log)).contains("that started this runtime is gone");
+  }
+
+  @Test
+  void withBerthExitOnLoadFailureACorruptModelEndsTheRuntimeAndLeavesItsReason() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("model"));
+    Files.writeString(model.resolve("model.onnx"), "this is not a protobuf");
+    Path termination = dir.resolve("termination-log");
+    Path log = dir.resolve("runtime.log");
+    ProcessBuilder builder = runtime(log, freePort());
+    builder.environment().put("BERTH_MODEL_DATA_URL", model.toUri().toString());
+    builder.environment().put("BERTH_MODEL_COMPRESSION", "None");
+    builder.environment().put("BERTH_EXIT_ON_LOAD_FAILURE", "true");
+    builder.environment().put("BERTH_TERMINATION_LOG", termination.toString());
+    runtime = builder.start();
+
+    assertThat(runtime.waitFor(60, TimeUnit.SECONDS)).as("runtime exited, see " + log).isTrue();
+    assertThat(runtime.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(termination))
+        .startsWith("Model failed to load: OnnxRuntime cannot load model.onnx on cpu(): ")
+        .contains("Protobuf parsing failed");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A runtime child process on {@code port} of loopback, its output in {@code log}. */
+  private ProcessBuilder runtime(Path log, int port) {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RuntimeMain.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
+    builder.environment().put("BERTH_BIND_HOST", "127.0.0.1");
+    builder.environment().put("BERTH_RUNTIME_CACHE", dir.resolve("cache").toString());
+    builder.environment().remove("BERTH_EXIT_ON_LOAD_FAILURE");
+    return builder;
   }
 }

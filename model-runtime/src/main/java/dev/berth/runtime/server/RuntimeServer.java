@@ -41,6 +41,7 @@ public final class RuntimeServer implements AutoCloseable {
   private final RuntimeConfig config;
   private final AtomicReference<ModelState> state = new AtomicReference<>(ModelState.LOADING);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final LoadFailureExit loadFailureExit;
   private RuntimeMeters meters;
   private HttpServer server;
   private HttpServer admin;
@@ -48,18 +49,28 @@ public final class RuntimeServer implements AutoCloseable {
   // Null from the bind until the routes below exist: the server then answers 503.
   private volatile Handler<HttpServerRequest> routes;
 
-  private RuntimeServer(RuntimeConfig config) {
+  private RuntimeServer(RuntimeConfig config, LoadFailureExit loadFailureExit) {
     this.config = config;
+    this.loadFailureExit = loadFailureExit;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
   }
 
   /**
    * Listens on the configured ports at once, then loads the model from {@code source} (which
-   * fetches, loads and warms it up) in the background.
+   * fetches, loads and warms it up) in the background; a load failure is answered on {@code /ping}.
    */
   public static RuntimeServer start(RuntimeConfig config, ModelSource source) {
+    return start(config, source, LoadFailureExit.KEEP_SERVING);
+  }
+
+  /**
+   * As {@link #start(RuntimeConfig, ModelSource)}, and after a load failure does what {@code
+   * onLoadFailure} says (e.g. write the termination message and exit, for Kubernetes).
+   */
+  public static RuntimeServer start(
+      RuntimeConfig config, ModelSource source, LoadFailureExit onLoadFailure) {
     CompletableFuture<RuntimeMeters> meters = RuntimeMeters.inBackground();
-    RuntimeServer runtime = new RuntimeServer(config);
+    RuntimeServer runtime = new RuntimeServer(config, onLoadFailure);
     try {
       runtime.bind();
       runtime.route(meters.join());
@@ -207,7 +218,8 @@ public final class RuntimeServer implements AutoCloseable {
               String reason =
                   failure.getMessage() == null ? failure.toString() : failure.getMessage();
               state.set(ModelState.failed(reason));
-              log().error("Model failed to load: {}", reason, failure);
+              log().error(LoadFailureExit.MESSAGE_PREFIX + "{}", reason, failure);
+              loadFailureExit.onFailure(reason);
             });
   }
 
