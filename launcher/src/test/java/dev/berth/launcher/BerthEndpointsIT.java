@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.runtime.engine.OnnxModels;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +46,7 @@ class BerthEndpointsIT {
     int port = BerthProcesses.freePort();
     Process first = berth.up(port);
     SageMakerClient sm = BerthProcesses.client(port, "test", "test");
-    String url = mlpTarball().toUri().toString();
+    String url = OnnxModels.writeMlpTarGz(models).toUri().toString();
     sm.createModel(
         r ->
             r.modelName("mlp")
@@ -136,18 +132,5 @@ class BerthEndpointsIT {
     return o ->
         o.maxAttempts(600)
             .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(200)));
-  }
-
-  private Path mlpTarball() throws Exception {
-    Path onnx = OnnxModels.writeMlp(Files.createDirectories(models.resolve("model")));
-    Path tarball = models.resolve("model.tar.gz");
-    try (OutputStream file = Files.newOutputStream(tarball);
-        TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
-      tar.putArchiveEntry(new TarArchiveEntry(onnx.toFile(), "model.onnx"));
-      Files.copy(onnx, tar);
-      tar.closeArchiveEntry();
-    }
-    return tarball;
   }
 }

@@ -81,7 +81,7 @@ class LocalEndpointIT {
     db = TestDatabase.fresh("local_endpoint_it");
     first = start("data-1");
     SageMakerClient sm = client(first);
-    String url = LocalRuntimes.mlpTarball(dir).toUri().toString();
+    String url = OnnxModels.writeMlpTarGz(dir).toUri().toString();
     sm.createModel(
         r ->
             r.modelName("mlp")

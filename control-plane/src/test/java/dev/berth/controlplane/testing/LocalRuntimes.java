@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.runtime.engine.OnnxModels;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
  * Real model runtimes for control-plane tests: the command that starts one from the test classpath,
@@ -37,21 +32,6 @@ public final class LocalRuntimes {
         "-cp",
         System.getProperty("java.class.path"),
         "dev.berth.runtime.RuntimeMain");
-  }
-
-  /** A {@code model.tar.gz} holding the exact MLP of {@link OnnxModels}, under {@code dir}. */
-  public static Path mlpTarball(Path dir) throws Exception {
-    Path model = Files.createDirectories(dir.resolve("model"));
-    Path onnx = OnnxModels.writeMlp(model);
-    Path tarball = dir.resolve("model.tar.gz");
-    try (OutputStream file = Files.newOutputStream(tarball);
-        TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
-      tar.putArchiveEntry(new TarArchiveEntry(onnx.toFile(), "model.onnx"));
-      Files.copy(onnx, tar);
-      tar.closeArchiveEntry();
-    }
-    return tarball;
   }
 
   /** The MLP's prediction for {@code row} from the instance at {@code host:port}. */

@@ -10,10 +10,14 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
  * Writes small ONNX models with known weights for tests, so that expected outputs can be computed
@@ -69,6 +73,23 @@ public final class OnnxModels {
             .addOutput(floatInfo("output", "batch", 3))
             .build();
     return write(dir.resolve("model.onnx"), graph);
+  }
+
+  /**
+   * Writes {@code dir/model.tar.gz} holding the {@linkplain #writeMlp MLP} as {@code model.onnx},
+   * the artifact shape SageMaker deploys; returns its path.
+   */
+  public static Path writeMlpTarGz(Path dir) throws IOException {
+    Path onnx = writeMlp(Files.createDirectories(dir.resolve("mlp-model")));
+    Path tarball = dir.resolve("model.tar.gz");
+    try (OutputStream file = Files.newOutputStream(tarball);
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
+      tar.putArchiveEntry(new TarArchiveEntry(onnx.toFile(), "model.onnx"));
+      Files.copy(onnx, tar);
+      tar.closeArchiveEntry();
+    }
+    return tarball;
   }
 
   /**

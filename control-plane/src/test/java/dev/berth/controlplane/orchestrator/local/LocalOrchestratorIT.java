@@ -3,20 +3,14 @@ package dev.berth.controlplane.orchestrator.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.controlplane.orchestrator.ContainerSpec;
 import dev.berth.controlplane.orchestrator.FleetId;
 import dev.berth.controlplane.orchestrator.FleetSpec;
 import dev.berth.controlplane.orchestrator.FleetStatus;
 import dev.berth.controlplane.orchestrator.InstancePhase;
 import dev.berth.controlplane.orchestrator.InstanceState;
+import dev.berth.controlplane.testing.LocalRuntimes;
 import dev.berth.runtime.engine.OnnxModels;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +30,6 @@ class LocalOrchestratorIT {
   static final FleetId FLEET = new FleetId(11, 22, "AllTraffic");
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private LocalOrchestrator orchestrator;
 
   @TempDir Path dir;
@@ -54,14 +43,7 @@ class LocalOrchestratorIT {
 
   /** {@code java … dev.berth.runtime.RuntimeMain} on this test's classpath, kept small. */
   static List<String> runtimeCommand() {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m",
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
-        "-cp",
-        System.getProperty("java.class.path"),
-        "dev.berth.runtime.RuntimeMain");
+    return LocalRuntimes.command();
   }
 
   static FleetSpec spec(int count, ContainerSpec container) {
@@ -297,40 +279,12 @@ class LocalOrchestratorIT {
     assertThat(alive(pid)).isFalse();
   }
 
-  private float[] predict(String address, float[] row) throws Exception {
-    StringBuilder json = new StringBuilder("{\"instances\": [[");
-    for (int i = 0; i < row.length; i++) {
-      json.append(i == 0 ? "" : ", ").append(row[i]);
-    }
-    json.append("]]}");
-    HttpResponse<String> answer =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + address + "/invocations"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    JsonNode predictions = new ObjectMapper().readTree(answer.body()).get("predictions").get(0);
-    float[] values = new float[predictions.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = predictions.get(i).floatValue();
-    }
-    return values;
+  private static float[] predict(String address, float[] row) throws Exception {
+    return LocalRuntimes.predict(address, row);
   }
 
   private Path mlpTarball() throws Exception {
-    Path model = Files.createDirectories(dir.resolve("model"));
-    Path onnx = OnnxModels.writeMlp(model);
-    Path tarball = dir.resolve("model.tar.gz");
-    try (OutputStream file = Files.newOutputStream(tarball);
-        TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
-      tar.putArchiveEntry(new TarArchiveEntry(onnx.toFile(), "model.onnx"));
-      Files.copy(onnx, tar);
-      tar.closeArchiveEntry();
-    }
-    return tarball;
+    return OnnxModels.writeMlpTarGz(dir);
   }
 
   static List<InstanceRecord> pidFiles(LocalSettings settings) throws Exception {
