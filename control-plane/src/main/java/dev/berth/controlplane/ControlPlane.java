@@ -15,6 +15,7 @@ import dev.berth.controlplane.auth.AccessKeyDirectory;
 import dev.berth.controlplane.auth.AccessKeyIssuer;
 import dev.berth.controlplane.auth.RequestAuthenticator;
 import dev.berth.controlplane.metrics.ApiMetrics;
+import dev.berth.controlplane.metrics.ReconcilerMetrics;
 import dev.berth.controlplane.orchestrator.Orchestrator;
 import dev.berth.controlplane.persistence.SchemaMigrator;
 import dev.berth.controlplane.persistence.SessionFactories;
@@ -109,7 +110,9 @@ public final class ControlPlane implements AutoCloseable {
     try {
       SchemaMigrator.migrate(config.database());
       if (orchestrator != null) {
-        reconciler = Reconciler.start(config.database(), orchestrator, settings);
+        reconciler =
+            Reconciler.start(
+                config.database(), orchestrator, settings, new ReconcilerMetrics(registry));
       }
       sessions = SessionFactories.create(vertx, config.database());
       AccessKeyDirectory keys = new AccessKeyDirectory(sessions);

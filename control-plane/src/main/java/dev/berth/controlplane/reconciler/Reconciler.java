@@ -1,5 +1,6 @@
 package dev.berth.controlplane.reconciler;
 
+import dev.berth.controlplane.metrics.ReconcilerMetrics;
 import dev.berth.controlplane.orchestrator.FleetId;
 import dev.berth.controlplane.orchestrator.Orchestrator;
 import dev.berth.controlplane.orchestrator.OrchestratorException;
@@ -47,6 +48,7 @@ public final class Reconciler implements AutoCloseable {
   private final ReconcilerSettings settings;
   private final EndpointStep step;
   private final Clock clock;
+  private final ReconcilerMetrics metrics;
   private final Set<Long> nudged = ConcurrentHashMap.newKeySet();
   private final Object wake = new Object();
   private final List<Thread> threads = new ArrayList<>();
@@ -58,8 +60,10 @@ public final class Reconciler implements AutoCloseable {
       DatabaseConfig database,
       Orchestrator orchestrator,
       ReconcilerSettings settings,
-      Clock clock) {
+      Clock clock,
+      ReconcilerMetrics metrics) {
     this.database = database;
+    this.metrics = metrics;
     this.orchestrator = orchestrator;
     this.settings = settings;
     this.step = new EndpointStep(settings);
@@ -69,8 +73,12 @@ public final class Reconciler implements AutoCloseable {
 
   /** Starts the workers and the listener; returns at once. */
   public static Reconciler start(
-      DatabaseConfig database, Orchestrator orchestrator, ReconcilerSettings settings) {
-    Reconciler reconciler = new Reconciler(database, orchestrator, settings, Clock.systemUTC());
+      DatabaseConfig database,
+      Orchestrator orchestrator,
+      ReconcilerSettings settings,
+      ReconcilerMetrics metrics) {
+    Reconciler reconciler =
+        new Reconciler(database, orchestrator, settings, Clock.systemUTC(), metrics);
     orchestrator.onChange(reconciler::nudge);
     reconciler.spawn("berth-reconcile-listen", reconciler::listen);
     for (int i = 0; i < settings.workers(); i++) {
@@ -177,6 +185,8 @@ public final class Reconciler implements AutoCloseable {
       return false;
     }
     nudged.remove(row.id);
+    long started = System.nanoTime();
+    var before = row.status;
     StepResult result;
     try {
       Set<FleetId> existing =
@@ -188,12 +198,14 @@ public final class Reconciler implements AutoCloseable {
       LOG.warn("Endpoint {}: orchestrator unavailable, retrying: {}", row.name, e.getMessage());
       EndpointStore.reschedule(c, row.id, RETRY);
       c.commit();
+      metrics.step("retry", System.nanoTime() - started);
       return true;
     } catch (RuntimeException e) {
       c.rollback();
       LOG.error("Endpoint {}: reconciliation step failed; retrying", row.name, e);
       EndpointStore.reschedule(c, row.id, RETRY);
       c.commit();
+      metrics.step("error", System.nanoTime() - started);
       return true;
     }
     if (result.deleteRow()) {
@@ -208,7 +220,13 @@ public final class Reconciler implements AutoCloseable {
       EndpointStore.publishRoutes(c, row, result.routes());
     }
     c.commit();
+    metrics.step(result.deleteRow() ? "deleted" : "saved", System.nanoTime() - started);
+    if (row.status != before) {
+      LOG.info("Endpoint {} ({}): {} -> {}", row.name, row.account, before, row.status);
+      metrics.transition(row.status.name());
+    }
     for (FleetId fleet : result.remove()) {
+      metrics.removal();
       try {
         orchestrator.remove(fleet);
       } catch (OrchestratorException e) {

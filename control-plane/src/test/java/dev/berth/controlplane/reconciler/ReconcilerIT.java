@@ -181,6 +181,10 @@ class ReconcilerIT {
       assertThat(gone.exception()).isPresent();
       assertThat(fleetsOf("Life")).isEmpty();
       assertThat(routes("Life")).isEmpty();
+      assertThat(controlPlane.registry().scrape())
+          .contains("berth_endpoint_transitions_total{to=\"InService\"}")
+          .contains("berth_reconciler_steps_seconds_count{outcome=\"deleted\"}")
+          .contains("berth_fleet_removals_total");
     }
   }
 
