@@ -41,13 +41,23 @@ import java.util.TreeMap;
  * probe gives the container {@code startupTimeout} to answer {@code GET /ping}; then readiness
  * takes it in and out of traffic and liveness restarts it if it stops answering. With {@code
  * FallbackToLogsOnError} a crashed container's last log lines become its termination message, which
- * {@link PodInstances} turns into the instance's detail.
+ * {@link PodInstances} turns into the instance's detail. Berth's runtime also gets {@value
+ * #EXIT_ON_LOAD_FAILURE}{@code =true}: a model that cannot be loaded makes it write {@code Model
+ * failed to load: <reason>} to {@code /dev/termination-log} and exit, so the reason shows on the
+ * first restart instead of when the startup probe gives up (a model's own image is left alone: it
+ * may read that variable differently, or not at all).
  */
 final class FleetDeployment {
   /** The name of the one container of every pod. */
   static final String CONTAINER = "model";
 
   static final String GPU_RESOURCE = "nvidia.com/gpu";
+
+  /**
+   * Tells Berth's runtime to exit, leaving the reason as its termination message, when its model
+   * fails to load.
+   */
+  static final String EXIT_ON_LOAD_FAILURE = "BERTH_EXIT_ON_LOAD_FAILURE";
 
   private static final int STARTUP_PERIOD_SECONDS = 5;
 
@@ -156,6 +166,9 @@ final class FleetDeployment {
     }
     if (c.multiModel()) {
       env.put("SAGEMAKER_MULTI_MODEL", "true");
+    }
+    if (c.image().isEmpty()) {
+      env.put(EXIT_ON_LOAD_FAILURE, "true");
     }
     return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
   }

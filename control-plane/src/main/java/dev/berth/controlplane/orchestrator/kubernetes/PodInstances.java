@@ -23,9 +23,10 @@ import java.util.Set;
  *       {@code ImagePullBackOff} or {@code InvalidImageName};
  *   <li>{@link InstancePhase#READY}: the {@code Ready} condition is {@code True}, the pod has an IP
  *       and is not being deleted;
- *   <li>{@link InstancePhase#MODEL_FAILED}: the container's last termination message (its last log
- *       lines, by {@code FallbackToLogsOnError}) holds the runtime's {@value #MODEL_FAILURE_MARKER}
- *       line;
+ *   <li>{@link InstancePhase#MODEL_FAILED}: the container's last termination message is the one
+ *       Berth's runtime writes when it exits because its model cannot be loaded ({@value
+ *       #MODEL_FAILURE_MARKER}{@code <reason>}), or (its last log lines, by {@code
+ *       FallbackToLogsOnError}) holds the runtime's log line saying so; the reason is the detail;
  *   <li>{@link InstancePhase#CRASH_LOOPING}: it waits with {@code CrashLoopBackOff} or has been
  *       restarted {@value #CRASH_LOOP_RESTARTS} times or more;
  *   <li>{@link InstancePhase#UNSCHEDULABLE}: {@code PodScheduled} is {@code False} for {@code
@@ -35,7 +36,10 @@ import java.util.Set;
  * </ol>
  */
 final class PodInstances {
-  /** What the runtime logs when its model cannot be loaded. */
+  /**
+   * How the runtime's termination message (and its log line) starts when its model cannot be
+   * loaded: {@code dev.berth.runtime.server.LoadFailureExit.MESSAGE_PREFIX}.
+   */
   static final String MODEL_FAILURE_MARKER = "Model failed to load: ";
 
   static final int CRASH_LOOP_RESTARTS = 3;
@@ -141,17 +145,22 @@ final class PodInstances {
     return container.getLastState() == null ? null : container.getLastState().getTerminated();
   }
 
+  /** The runtime's reason for not loading its model, from its termination message. */
   private static Optional<String> modelFailure(ContainerStateTerminated terminated) {
     if (terminated == null || terminated.getMessage() == null) {
       return Optional.empty();
     }
-    String[] lines = terminated.getMessage().split("\\R");
+    String message = terminated.getMessage().strip();
+    // What the runtime wrote to the termination log: the whole of it is the reason.
+    if (message.startsWith(MODEL_FAILURE_MARKER)) {
+      return Optional.of(message.substring(MODEL_FAILURE_MARKER.length()).strip());
+    }
+    // Else its log, by FallbackToLogsOnError: the last line that says so.
+    String[] lines = message.split("\\R");
     for (int i = lines.length - 1; i >= 0; i--) {
       int at = lines[i].indexOf(MODEL_FAILURE_MARKER);
       if (at >= 0) {
-        return Optional.of(
-            "The model failed to load: "
-                + lines[i].substring(at + MODEL_FAILURE_MARKER.length()).trim());
+        return Optional.of(lines[i].substring(at + MODEL_FAILURE_MARKER.length()).strip());
       }
     }
     return Optional.empty();

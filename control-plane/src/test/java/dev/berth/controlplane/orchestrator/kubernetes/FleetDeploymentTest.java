@@ -43,6 +43,7 @@ class FleetDeploymentTest {
         .containsEntry("SAGEMAKER_MODEL_SERVER_TIMEOUT", "120")
         .containsEntry("SAGEMAKER_BIND_TO_PORT", "8080")
         .containsEntry("BERTH_MODEL_DATA_URL", "s3://models/resnet/model.tar.gz")
+        .containsEntry("BERTH_EXIT_ON_LOAD_FAILURE", "true")
         .doesNotContainKeys("BERTH_MODEL_COMPRESSION", "SAGEMAKER_MULTI_MODEL");
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8080);
     assertThat(c.getResources().getRequests())
@@ -62,7 +63,9 @@ class FleetDeploymentTest {
     assertThat(env(c))
         .containsEntry("BERTH_MODEL_DATA_URL", "s3://models/prefix/")
         .containsEntry("BERTH_MODEL_COMPRESSION", "None")
-        .containsEntry("SAGEMAKER_MULTI_MODEL", "true");
+        .containsEntry("SAGEMAKER_MULTI_MODEL", "true")
+        // Only Berth's runtime is known to read it.
+        .doesNotContainKey("BERTH_EXIT_ON_LOAD_FAILURE");
   }
 
   @Test

@@ -257,8 +257,7 @@ class KubernetesOrchestratorIT {
           InstanceState failed =
               observe(fleets.get(Behaviour.MODEL_FAILED).id()).instances().get(0);
           assertThat(failed.phase()).isEqualTo(InstancePhase.MODEL_FAILED);
-          assertThat(failed.detail())
-              .isEqualTo("The model failed to load: " + TestKubelet.MODEL_FAILURE);
+          assertThat(failed.detail()).isEqualTo(TestKubelet.MODEL_FAILURE);
         });
   }
 

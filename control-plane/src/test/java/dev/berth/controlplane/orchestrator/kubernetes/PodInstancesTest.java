@@ -182,8 +182,52 @@ class PodInstancesTest {
             .build();
     InstanceState s = state(pod("Running", "10.1.2.3", c, SCHEDULED, NOT_READY));
     assertThat(s.phase()).isEqualTo(InstancePhase.MODEL_FAILED);
+    assertThat(s.detail()).isEqualTo("no model file in s3://models/x.tar.gz");
+  }
+
+  @Test
+  void theRuntimesTerminationMessageIsModelFailedOnTheFirstRestart() {
+    // What the runtime writes to /dev/termination-log before it exits (BERTH_EXIT_ON_LOAD_FAILURE).
+    ContainerStatus c =
+        container(1)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .endWaiting()
+            .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withReason("Error")
+            .withMessage(
+                "Model failed to load: OnnxRuntime cannot load model.onnx on gpu(0): Protobuf"
+                    + " parsing failed\nwhile reading model.onnx")
+            .endTerminated()
+            .endLastState()
+            .build();
+    InstanceState s = state(pod("Running", "10.1.2.3", c, SCHEDULED, NOT_READY));
+    assertThat(s.phase()).isEqualTo(InstancePhase.MODEL_FAILED);
+    assertThat(s.restarts()).isEqualTo(1);
     assertThat(s.detail())
-        .isEqualTo("The model failed to load: no model file in s3://models/x.tar.gz");
+        .isEqualTo(
+            "OnnxRuntime cannot load model.onnx on gpu(0): Protobuf parsing failed\nwhile reading"
+                + " model.onnx");
+  }
+
+  @Test
+  void aContainerThatHasJustExitedWithTheMessageIsModelFailedBeforeItsRestart() {
+    ContainerStatus c =
+        container(0)
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withMessage("Model failed to load: No model file in /opt/ml/model\n")
+            .endTerminated()
+            .endState()
+            .build();
+    InstanceState s = state(pod("Running", "10.1.2.3", c, SCHEDULED, NOT_READY));
+    assertThat(s.phase()).isEqualTo(InstancePhase.MODEL_FAILED);
+    assertThat(s.detail()).isEqualTo("No model file in /opt/ml/model");
   }
 
   @Test
