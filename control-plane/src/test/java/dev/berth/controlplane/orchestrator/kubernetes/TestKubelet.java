@@ -3,6 +3,7 @@ package dev.berth.controlplane.orchestrator.kubernetes;
 import dev.berth.controlplane.orchestrator.FleetId;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,21 +31,30 @@ import java.util.stream.Collectors;
  * Plays the ReplicaSet controller and the kubelet against Fabric8's mock server, which has neither:
  * for each Deployment it creates or deletes pods to match its replicas (with the template's labels
  * and annotations, an owner reference and an IP), deletes the pods of Deployments that are gone,
- * and gives each fleet's pods the status of the {@link Behaviour} the test chose.
+ * and gives each fleet's pods the status of the {@link Behaviour} the test chose: for the fleet
+ * itself, else for the newest rule on an annotation its pods carry (the endpoint's or the endpoint
+ * configuration's name), else {@link Behaviour#STARTING}.
  *
- * <p>Usage: {@code kubelet.behave(fleetId, Behaviour.READY)}; all changes happen on one thread,
- * driven by Deployment events.
+ * <p>Usage: {@code kubelet.behave(fleetId, Behaviour.READY)} or {@code
+ * kubelet.behaveWhere(TestKubelet.ENDPOINT_NAME, "my-endpoint", Behaviour.READY)}; all changes
+ * happen on one thread, driven by Deployment events.
  */
-final class TestKubelet implements AutoCloseable {
+public final class TestKubelet implements AutoCloseable {
+  /** The annotation with the endpoint's name, on every Deployment and pod of its fleets. */
+  public static final String ENDPOINT_NAME = FleetMetadata.ENDPOINT_NAME;
+
+  /** The annotation with the endpoint configuration's name. */
+  public static final String CONFIG_NAME = FleetMetadata.CONFIG_NAME;
+
   /** What a fleet's pods do. */
-  enum Behaviour {
+  public enum Behaviour {
     /** Scheduled, running, not ready yet (the default). */
     STARTING,
     /** Ready. */
     READY,
     /** Exits at once, restarted 5 times, in back-off. */
     CRASH_LOOPING,
-    /** The runtime logged that its model cannot be loaded, and was restarted. */
+    /** The runtime exited because its model cannot be loaded, with the reason, and restarted. */
     MODEL_FAILED,
     /** Its image cannot be pulled. */
     IMAGE_PULL_FAILED,
@@ -51,21 +62,29 @@ final class TestKubelet implements AutoCloseable {
     UNSCHEDULABLE
   }
 
-  static final String CRASH_MESSAGE =
+  /** The last log line of a {@link Behaviour#CRASH_LOOPING} container. */
+  public static final String CRASH_MESSAGE =
       "Exception in thread \"main\" java.lang.IllegalStateException: boom";
-  static final String UNSCHEDULABLE_MESSAGE =
+
+  /** The scheduler's message for an {@link Behaviour#UNSCHEDULABLE} pod. */
+  public static final String UNSCHEDULABLE_MESSAGE =
       "0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: 0/3 nodes are available";
-  static final String MODEL_FAILURE = "no model file in s3://models/resnet/model.tar.gz";
+
+  /** The reason a {@link Behaviour#MODEL_FAILED} runtime gives. */
+  public static final String MODEL_FAILURE = "no model file in s3://models/resnet/model.tar.gz";
 
   private final KubernetesClient client;
   private final String namespace;
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  // Annotation rules, "<annotation>=<value>" to behaviour, oldest first.
+  private final Map<String, Behaviour> rules = new LinkedHashMap<>();
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
   private final AtomicInteger pods = new AtomicInteger();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
   private final SharedIndexInformer<Deployment> informer;
 
-  TestKubelet(KubernetesClient client, String namespace) {
+  /** Starts watching the Deployments of {@code namespace}. */
+  public TestKubelet(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
     this.informer =
@@ -93,25 +112,35 @@ final class TestKubelet implements AutoCloseable {
   }
 
   /** Gives the fleet's pods, present and future, this behaviour. */
-  void behave(FleetId fleet, Behaviour behaviour) {
+  public void behave(FleetId fleet, Behaviour behaviour) {
     behaviours.put(fleet.name(), behaviour);
+    submit(() -> restatus(podsOf(fleet.name())));
+  }
+
+  /**
+   * Gives the pods, present and future, whose {@code annotation} is {@code value} this behaviour,
+   * unless their fleet has its own ({@link #behave}); the newest matching rule wins.
+   */
+  public void behaveWhere(String annotation, String value, Behaviour behaviour) {
+    String key = annotation + "=" + value;
+    synchronized (rules) {
+      rules.remove(key);
+      rules.put(key, behaviour);
+    }
     submit(
-        () -> {
-          for (Pod pod : podsOf(fleet.name())) {
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(pod.getMetadata().getName())
-                .editStatus(p -> new PodBuilder(p).withStatus(status(behaviour, p)).build());
-          }
-        });
+        () ->
+            restatus(
+                client.pods().inNamespace(namespace).list().getItems().stream()
+                    .filter(p -> value.equals(annotations(p.getMetadata()).get(annotation)))
+                    .toList()));
   }
 
   /** Anything that went wrong on the kubelet's thread (a test should see none). */
-  List<Throwable> failures() {
+  public List<Throwable> failures() {
     return failures;
   }
 
+  /** Stops watching; pods and Deployments stay as they are. */
   @Override
   public void close() throws InterruptedException {
     informer.close();
@@ -128,6 +157,42 @@ final class TestKubelet implements AutoCloseable {
             failures.add(e);
           }
         });
+  }
+
+  private void restatus(List<Pod> pods) {
+    for (Pod pod : pods) {
+      Behaviour behaviour = behaviourOf(pod.getMetadata());
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(pod.getMetadata().getName())
+          .editStatus(p -> new PodBuilder(p).withStatus(status(behaviour, p)).build());
+    }
+  }
+
+  /** The behaviour of a pod or of the pods of a Deployment's template, by {@code meta}. */
+  private Behaviour behaviourOf(ObjectMeta meta) {
+    String fleet = meta.getLabels() == null ? null : meta.getLabels().get(FleetMetadata.FLEET);
+    Behaviour own = fleet == null ? null : behaviours.get(fleet);
+    if (own != null) {
+      return own;
+    }
+    Map<String, String> annotations = annotations(meta);
+    Behaviour chosen = Behaviour.STARTING;
+    synchronized (rules) {
+      for (Map.Entry<String, Behaviour> rule : rules.entrySet()) {
+        int eq = rule.getKey().indexOf('=');
+        String value = annotations.get(rule.getKey().substring(0, eq));
+        if (rule.getKey().substring(eq + 1).equals(value)) {
+          chosen = rule.getValue(); // later rules are newer: the last match wins
+        }
+      }
+    }
+    return chosen;
+  }
+
+  private static Map<String, String> annotations(ObjectMeta meta) {
+    return meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
   }
 
   private void syncAll() {
@@ -188,8 +253,7 @@ final class TestKubelet implements AutoCloseable {
             .endMetadata()
             .withSpec(d.getSpec().getTemplate().getSpec())
             .build();
-    Behaviour behaviour = behaviours.getOrDefault(d.getMetadata().getName(), Behaviour.STARTING);
-    pod.setStatus(status(behaviour, pod));
+    pod.setStatus(status(behaviourOf(pod.getMetadata()), pod));
     client.pods().inNamespace(namespace).resource(pod).create();
   }
 
@@ -258,13 +322,10 @@ final class TestKubelet implements AutoCloseable {
                   .endState()
                   .withNewLastState()
                   .withNewTerminated()
-                  .withExitCode(143)
+                  .withExitCode(1)
                   .withReason("Error")
-                  .withMessage(
-                      "[vert.x-worker-thread-0] ERROR dev.berth.runtime.server.RuntimeServer - "
-                          + PodInstances.MODEL_FAILURE_MARKER
-                          + MODEL_FAILURE
-                          + "\n")
+                  // What the runtime writes to its termination log before it exits.
+                  .withMessage(PodInstances.MODEL_FAILURE_MARKER + MODEL_FAILURE)
                   .endTerminated()
                   .endLastState()
                   .build(),
