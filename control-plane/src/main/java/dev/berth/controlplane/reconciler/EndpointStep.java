@@ -46,9 +46,18 @@ final class EndpointStep {
       throws OrchestratorException {
     switch (row.status) {
       case Deleting -> {
-        return existing.isEmpty()
+        // Gone means no fleet and no instance left: pods may outlive their Deployment a while.
+        Set<FleetId> left = new HashSet<>(existing);
+        for (Generation g : new Generation[] {row.live, row.pending}) {
+          for (FleetId id : fleetIds(row, g)) {
+            if (!orchestrator.observe(id).instances().isEmpty()) {
+              left.add(id);
+            }
+          }
+        }
+        return left.isEmpty()
             ? StepResult.deleted()
-            : new StepResult(List.of(), existing, settings.progressInterval(), false);
+            : new StepResult(List.of(), left, settings.progressInterval(), false);
       }
       case Failed, OutOfService -> {
         return new StepResult(
@@ -296,6 +305,17 @@ final class EndpointStep {
     // A serving endpoint whose live fleet cannot be (re)launched keeps its status and says why.
     row.failureReason = truncate(reason);
     return new StepResult(List.of(), Set.of(), settings.progressInterval(), false);
+  }
+
+  /** The fleet ids of a generation's variants (none for a null generation). */
+  private static List<FleetId> fleetIds(EndpointRow row, Generation generation) {
+    List<FleetId> ids = new ArrayList<>();
+    if (generation != null) {
+      for (var state : generation.variants()) {
+        ids.add(new FleetId(row.id, generation.configId(), state.path("VariantName").asText()));
+      }
+    }
+    return ids;
   }
 
   private static void refreshCurrent(Generation generation, Fleets fleets) {
