@@ -3,6 +3,7 @@ package dev.berth.runtime.engine;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The ONNX Runtime session settings DJL's string options cannot express, handed to DJL as the
@@ -15,11 +16,18 @@ import java.util.Map;
  * runtime. Without spinning, a pool thread sleeps when it runs out of work and is woken for the
  * next parallel section.
  *
+ * <p>Any other ONNX Runtime session config entry can be set as {@code
+ * option.ortConfig.<key>=value}, e.g. {@code option.ortConfig.session.force_spinning_stop=1} (spin
+ * during a forward pass, stop after it).
+ *
  * <p>Usage: {@code try (SessionOptions session = OrtSessionSettings.sessionOptions(options)) {...}}
  */
 final class OrtSessionSettings {
   /** The {@code option.*} key (without its prefix) that turns spinning back on. */
   static final String ALLOW_SPINNING = "allowSpinning";
+
+  /** The prefix of {@code option.*} keys that are ONNX Runtime session config entries. */
+  static final String CONFIG_PREFIX = "ortConfig.";
 
   /** The key DJL's ONNX Runtime model reads a ready {@code SessionOptions} object from. */
   static final String DJL_SESSION_OPTIONS = "sessionOptions";
@@ -36,6 +44,12 @@ final class OrtSessionSettings {
     try {
       session.addConfigEntry("session.intra_op.allow_spinning", spin);
       session.addConfigEntry("session.inter_op.allow_spinning", spin);
+      for (Map.Entry<String, String> option : new TreeMap<>(options).entrySet()) {
+        if (option.getKey().startsWith(CONFIG_PREFIX)) {
+          session.addConfigEntry(
+              option.getKey().substring(CONFIG_PREFIX.length()), option.getValue());
+        }
+      }
       return session;
     } catch (OrtException | RuntimeException e) {
       session.close();
