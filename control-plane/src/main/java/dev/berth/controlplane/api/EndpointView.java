@@ -56,11 +56,44 @@ final class EndpointView {
     if (status == EndpointStatus.Creating) {
       out.set("PendingDeploymentSummary", pendingSummary(live, fleet, row.creationTime));
     } else if (pending != null && row.pendingVariants != null) {
-      out.set(
-          "PendingDeploymentSummary",
-          pendingSummary(pending, Fleet.parse(row.pendingVariants), row.pendingStartTime));
+      ObjectNode summary =
+          pendingSummary(pending, Fleet.parse(row.pendingVariants), row.pendingStartTime);
+      stageStatus(summary, row.rollout);
+      out.set("PendingDeploymentSummary", summary);
     }
     return out;
+  }
+
+  /**
+   * Once the new fleet is up, its variants say what the traffic shift is doing (SageMaker's
+   * ActivatingTraffic and Baking stages) instead of "Launching".
+   */
+  private static void stageStatus(ObjectNode summary, String rollout) {
+    if (rollout == null) {
+      return;
+    }
+    JsonNode state = WireJson.parse(rollout);
+    String phase = state.path("phase").asText();
+    if (!phase.equals("SHIFTING") && !phase.equals("TERMINATING")) {
+      return;
+    }
+    for (JsonNode variant : summary.path("ProductionVariants")) {
+      for (JsonNode status : variant.path("VariantStatus")) {
+        ObjectNode s = (ObjectNode) status;
+        if (phase.equals("SHIFTING")) {
+          s.put("Status", "ActivatingTraffic");
+          s.put(
+              "StatusMessage",
+              Math.round(state.path("share").asDouble() * 100)
+                  + "% of traffic is on the new fleet.");
+        } else {
+          s.put("Status", "Baking");
+          s.put(
+              "StatusMessage",
+              "All traffic is on the new fleet; the old fleet drains before it is removed.");
+        }
+      }
+    }
   }
 
   private static ObjectNode pendingSummary(

@@ -109,6 +109,8 @@ final class EndpointStep {
       }
     }
     if (!live.allSettled()) {
+      // DescribeEndpoint's VariantStatus counts down the instances still launching.
+      refreshCurrent(row.live, live);
       return new StepResult(
           List.of(), leftovers(existing, live), settings.progressInterval(), false);
     }

@@ -189,6 +189,66 @@ class ReconcilerIT {
   }
 
   @Test
+  void aCanaryUpdateShowsItsStagesAndSplitsTraffic() throws Exception {
+    Fixtures.model(sm, "canary-m");
+    Fixtures.config(sm, "canary-c1", "canary-m", 2);
+    Fixtures.config(sm, "canary-c2", "canary-m", 2);
+    sm.createEndpoint(r -> r.endpointName("canary").endpointConfigName("canary-c1"));
+    waitInService("canary");
+
+    sm.updateEndpoint(
+        r ->
+            r.endpointName("canary")
+                .endpointConfigName("canary-c2")
+                .deploymentConfig(
+                    d ->
+                        d.blueGreenUpdatePolicy(
+                            b ->
+                                b.terminationWaitInSeconds(2)
+                                    .trafficRoutingConfiguration(
+                                        t ->
+                                            t.type("CANARY")
+                                                .waitIntervalInSeconds(3)
+                                                .canarySize(
+                                                    c -> c.type("INSTANCE_COUNT").value(1))))));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        sm.describeEndpoint(r -> r.endpointName("canary"))
+                            .pendingDeploymentSummary()
+                            .productionVariants()
+                            .get(0)
+                            .variantStatus()
+                            .get(0)
+                            .statusMessage())
+                    .isEqualTo("50% of traffic is on the new fleet."));
+    assertThat(routes("canary")).hasSize(2).allSatisfy(r -> assertThat(r).contains(" 0.5 "));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        sm.describeEndpoint(r -> r.endpointName("canary"))
+                            .pendingDeploymentSummary()
+                            .productionVariants()
+                            .get(0)
+                            .variantStatus()
+                            .get(0)
+                            .statusAsString())
+                    .isEqualTo("Baking"));
+    assertThat(routes("canary")).singleElement().asString().contains("canary-c2 1.0");
+    DescribeEndpointResponse done = waitInService("canary");
+    assertThat(done.endpointConfigName()).isEqualTo("canary-c2");
+    assertThat(done.lastDeploymentConfig().blueGreenUpdatePolicy().terminationWaitInSeconds())
+        .isEqualTo(2);
+  }
+
+  @Test
   void aModelThatCannotLoadFailsTheEndpointAndLeavesNothingRunning() throws Exception {
     Fixtures.model(sm, "broken-m");
     Fixtures.config(sm, "broken-c", "broken-m", 1);
