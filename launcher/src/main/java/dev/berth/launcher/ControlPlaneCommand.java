@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
     name = "control-plane",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the control plane alone (the SageMaker API), for a cluster: point it at a shared PostgreSQL with --db-url (several replicas may share one database). There is no default key: set BERTH_ADMIN_ACCESS_KEY_ID and BERTH_ADMIN_SECRET_ACCESS_KEY (and optionally BERTH_ADMIN_ACCOUNT, default 000000000000) to provision an admin key at start, then create user keys with 'berth keys create'."
+      "Runs the control plane (the SageMaker API and the reconciler that runs endpoints), for a cluster: point it at a shared PostgreSQL with --db-url. Several replicas may share one database: with --orchestrator kubernetes they share the reconciling, with local (the default) one runs the endpoints and the others stand by. There is no default key: set BERTH_ADMIN_ACCESS_KEY_ID and BERTH_ADMIN_SECRET_ACCESS_KEY (and optionally BERTH_ADMIN_ACCOUNT, default 000000000000) to provision an admin key at start, then create user keys with 'berth keys create'."
     })
 final class ControlPlaneCommand implements Callable<Integer> {
   @Mixin ServerOptions options;
