@@ -254,12 +254,13 @@ public final class RuntimeBench {
     System.err.printf("%n%s: closed loop, one caller%n", label);
     LoadRequest request =
         new LoadRequest("/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(floats(row, rows)));
+    OtherCpu others = OtherCpu.start(null);
     Measurement measured =
         new ClosedLoopLoad(
                 raw, () -> request, 1, options.warmup(), options.duration(), System.err::println)
             .run();
     LoadResult result = result(label, model + " in-process", "closed 1x1", 0, 1, measured);
-    return add(RuntimeRun.of(key, model, RAW, rows, null, null, null, result));
+    return add(RuntimeRun.of(key, model, RAW, rows, null, null, null, others.cores(), result));
   }
 
   /** One served run: closed loop of {@code clients} when {@code rate} is 0, else open loop. */
@@ -288,6 +289,7 @@ public final class RuntimeBench {
     System.err.printf("%n%s: %s, %d connections%n", label, mode, clients);
     RuntimeServerProcess.BatchTotals batches = server.batchTotals();
     long cpu = server.cpuNanos();
+    OtherCpu others = OtherCpu.start(server);
     long start = System.nanoTime();
     Measurement measured;
     try (LoadClient client = LoadClient.connect(server.url(), clients, 1)) {
@@ -321,6 +323,7 @@ public final class RuntimeBench {
             after.meanSince(batches),
             after.forwardMillisSince(batches),
             serverCores,
+            others.cores(),
             result));
   }
 
@@ -396,6 +399,29 @@ public final class RuntimeBench {
               verdicts,
               List.copyOf(notes)));
       System.out.println("JSON report: " + options.output());
+    }
+  }
+
+  /** What the machine's other processes took while a run went on: all but server and us. */
+  private record OtherCpu(
+      long machine, long self, long server, long wall, RuntimeServerProcess of) {
+    static OtherCpu start(RuntimeServerProcess server) {
+      return new OtherCpu(
+          MachineCpu.busyNanos(),
+          ProcessCpu.nanos(),
+          server == null ? 0 : server.cpuNanos(),
+          System.nanoTime(),
+          server);
+    }
+
+    Double cores() {
+      long machineNow = MachineCpu.busyNanos();
+      if (machine < 0 || machineNow < 0) {
+        return null;
+      }
+      long busy = machineNow - machine;
+      long ours = ProcessCpu.nanos() - self + (of == null ? 0 : of.cpuNanos() - server);
+      return Math.max(0, busy - ours) / (double) (System.nanoTime() - wall);
     }
   }
 

@@ -39,7 +39,8 @@ public record RuntimeReport(
     "mean batch",
     "forward ms",
     "server cores",
-    "gen cores"
+    "gen cores",
+    "other cores"
   };
 
   /**
@@ -65,7 +66,8 @@ public record RuntimeReport(
                 ? "-"
                 : String.format(Locale.ROOT, "%.2f", run.meanForwardMillis()),
             run.serverCores() == null ? "-" : String.format(Locale.ROOT, "%.2f", run.serverCores()),
-            String.format(Locale.ROOT, "%.2f", r.generatorCores())
+            String.format(Locale.ROOT, "%.2f", r.generatorCores()),
+            run.otherCores() == null ? "-" : String.format(Locale.ROOT, "%.2f", run.otherCores())
           });
     }
     int[] widths = new int[HEADER.length];
@@ -86,7 +88,8 @@ public record RuntimeReport(
         String.format(
             "latencies in ms; inferences/s = ok/s x rows per request; mean batch = jobs per"
                 + " forward pass in the server; forward ms = the server's mean forward pass;"
-                + " gen cores of a raw-engine run include the engine%n"));
+                + " gen cores of a raw-engine run include the engine; other cores = CPU of every"
+                + " other process on the machine during the run%n"));
     return out.toString();
   }
 }

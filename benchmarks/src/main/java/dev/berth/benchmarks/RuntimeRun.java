@@ -19,6 +19,9 @@ package dev.berth.benchmarks;
  *     included; null for the raw engine
  * @param serverCores the server JVM's CPU over the run, warmup included, in cores; null for the raw
  *     engine (its CPU is in the generator's)
+ * @param otherCores CPU taken by every other process on the machine over the run (warmup included),
+ *     in cores: neither the server nor the benchmark's JVM; null where unknown. Above about 0.1 the
+ *     run competed with something else for the cores
  * @param result the generator's result: latencies, counts, the generator's own CPU
  */
 public record RuntimeRun(
@@ -30,6 +33,7 @@ public record RuntimeRun(
     Double meanBatchSize,
     Double meanForwardMillis,
     Double serverCores,
+    Double otherCores,
     LoadResult result) {
 
   /** A run whose throughput in inferences is its rate of successful requests times its rows. */
@@ -41,6 +45,7 @@ public record RuntimeRun(
       Double meanBatchSize,
       Double meanForwardMillis,
       Double serverCores,
+      Double otherCores,
       LoadResult result) {
     return new RuntimeRun(
         key,
@@ -51,6 +56,7 @@ public record RuntimeRun(
         meanBatchSize,
         meanForwardMillis,
         serverCores,
+        otherCores,
         result);
   }
 }

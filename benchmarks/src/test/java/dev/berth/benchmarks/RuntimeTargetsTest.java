@@ -102,12 +102,13 @@ class RuntimeTargetsTest {
         1.0,
         1.0,
         1.0,
+        0.0,
         result(okPerSecond, p99, p99, rate));
   }
 
   private static RuntimeRun raw(String key, double okPerSecond, int rows, double p50) {
     return RuntimeRun.of(
-        key, "MLP", "raw engine", rows, null, null, null, result(okPerSecond, p50, p50, 0));
+        key, "MLP", "raw engine", rows, null, null, null, 0.0, result(okPerSecond, p50, p50, 0));
   }
 
   private static LoadResult result(double okPerSecond, double p50, double p99, double rate) {
