@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *
  * @param engine the DJL engine name, or null to choose from the model files
  * @param batchSize the most requests one forward pass serves
- * @param maxBatchDelay how long a batch may wait to fill up
+ * @param maxBatchDelay how long a batch may wait for requests announced as on their way (an idle
+ *     worker does not wait for requests that may never come)
  * @param jobQueueSize the most requests waiting; one more is refused
  * @param options engine options, keys without the {@code option.} prefix
  */
