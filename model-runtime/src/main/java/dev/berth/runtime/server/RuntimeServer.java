@@ -10,7 +10,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,11 +21,10 @@ import org.slf4j.LoggerFactory;
  * /invocations} on one port, {@code /metrics} on an admin port.
  *
  * <p>The port is open at once (SageMaker wants a socket within 250 ms): the HTTP server binds as
- * soon as Vert.x runs, while the metrics registry is made on another thread, and answers 503 for
- * the moment until its routes are in place. The model is fetched, loaded and warmed up on a worker
- * thread meanwhile, and {@code /ping} answers 200 only after that warm-up inference succeeded.
- * {@link #close()} stops taking new connections, waits for in-flight invocations to finish, then
- * unloads the model.
+ * soon as Vert.x runs, before the metrics registry is made, and answers 503 for the moment until
+ * its routes are in place. The model is fetched, loaded and warmed up on a worker thread meanwhile,
+ * and {@code /ping} answers 200 only after that warm-up inference succeeded. {@link #close()} stops
+ * taking new connections, waits for in-flight invocations to finish, then unloads the model.
  *
  * <p>In multi-model mode ({@link RuntimeConfig#multiModel()}, spec §6.3) there is no model to wait
  * for: {@code /ping} is healthy at once, {@code POST /invocations} loads the model its {@code
@@ -69,11 +67,11 @@ public final class RuntimeServer implements AutoCloseable {
    */
   public static RuntimeServer start(
       RuntimeConfig config, ModelSource source, LoadFailureExit onLoadFailure) {
-    CompletableFuture<RuntimeMeters> meters = RuntimeMeters.inBackground();
     RuntimeServer runtime = new RuntimeServer(config, onLoadFailure);
     try {
       runtime.bind();
-      runtime.route(meters.join());
+      // Micrometer and the Prometheus client load after the bind: nothing before it needs them.
+      runtime.route(RuntimeMeters.create());
       runtime.listenAdmin();
     } catch (RuntimeException e) {
       runtime.vertx.close();
