@@ -15,6 +15,10 @@ public enum AwsErrorCode {
   VALIDATION_ERROR("ValidationError", 400, 400),
   /** A runtime payload over the 6 MiB limit (spec §9.6). */
   PAYLOAD_TOO_LARGE("ValidationError", 413, 413),
+  /** A request whose header block is over the server's limit (the runtime's 431). */
+  HEADERS_TOO_LARGE("ValidationError", 431, 431),
+  /** A request whose body did not arrive in time (the runtime's 408). */
+  REQUEST_TIMEOUT("RequestTimeout", 408, 408),
   /** A body that is not JSON, or a member of the wrong JSON type. */
   SERIALIZATION_EXCEPTION("SerializationException", 400, 400),
   /** An {@code X-Amz-Target} naming no operation. */

@@ -1,0 +1,40 @@
+package dev.berth.dataplane.http;
+
+import dev.berth.awswire.error.AwsError;
+import dev.berth.awswire.error.ErrorEnvelope;
+import dev.berth.awswire.error.ErrorResponse;
+import dev.berth.awswire.error.WireProtocol;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
+
+/** Writes the data plane's own answers: errors, in the REST-JSON envelope of spec §1.2. */
+final class Responses {
+  private Responses() {}
+
+  /** Writes {@code error} for the request {@code requestId}; closes afterwards unless kept. */
+  static ChannelFuture error(
+      ChannelHandlerContext ctx, AwsError error, String requestId, boolean keepAlive) {
+    ErrorResponse rendered = ErrorEnvelope.render(error, WireProtocol.REST_JSON, requestId);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(rendered.status()),
+            Unpooled.wrappedBuffer(rendered.body()));
+    for (Map.Entry<String, String> h : rendered.headers().entrySet()) {
+      response.headers().set(h.getKey(), h.getValue());
+    }
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return ctx.writeAndFlush(response);
+  }
+}
