@@ -107,7 +107,7 @@ public final class DataPlane implements AutoCloseable {
             epoll ? EpollSocketChannel.class : NioSocketChannel.class,
             (int) config.connectTimeout().toMillis(),
             metrics);
-    ServerContext server = new ServerContext(config, keys, routes, upstreams, metrics);
+    ServerContext server = new ServerContext(config, keys, routes::table, upstreams, metrics);
     try {
       routes.start();
       if (!routes.awaitLoaded(FIRST_LOAD_WAIT)) {

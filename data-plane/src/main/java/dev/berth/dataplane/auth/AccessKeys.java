@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * event loop. A key that does not exist is remembered as such for a second, so a caller with a
  * wrong key cannot make every request a database query.
  */
-public final class AccessKeys implements AutoCloseable {
+public final class AccessKeys implements KeyDirectory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessKeys.class);
   private static final long MISS_TTL_NANOS = 1_000_000_000L;
   private static final int MAX_MISSES = 10_000;
@@ -48,12 +48,12 @@ public final class AccessKeys implements AutoCloseable {
             });
   }
 
-  /** The key with this id if it is held in memory, else null (then {@link #lookup}). */
+  @Override
   public AccessKey cached(String accessKeyId) {
     return known.get(accessKeyId);
   }
 
-  /** Looks a key up in PostgreSQL, on a thread of its own. */
+  @Override
   public CompletableFuture<Optional<AccessKey>> lookup(String accessKeyId) {
     Long missedAt = misses.get(accessKeyId);
     if (missedAt != null && System.nanoTime() - missedAt < MISS_TTL_NANOS) {

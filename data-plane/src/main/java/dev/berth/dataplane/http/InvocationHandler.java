@@ -230,7 +230,7 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     try {
       Caller caller =
           server.authenticator.verify(credential, signable, payloadHash, key, path.endpointName());
-      target = InvocationRouter.route(caller, path, head.headers(), server.routes.table());
+      target = InvocationRouter.route(caller, path, head.headers(), server.routes.get());
     } catch (AwsServiceException e) {
       respond(e.error(), reason(e.error()));
       return;

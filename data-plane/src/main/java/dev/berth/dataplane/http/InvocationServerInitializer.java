@@ -1,7 +1,7 @@
 package dev.berth.dataplane.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The pipeline of every client connection: HTTP/1.1 codec with the header limit, the idle timer,
  * and the {@link InvocationHandler}. A connection over the limit is closed before it gets any.
  */
-public final class InvocationServerInitializer extends ChannelInitializer<SocketChannel> {
+public final class InvocationServerInitializer extends ChannelInitializer<Channel> {
   private final ServerContext server;
 
   public InvocationServerInitializer(ServerContext server) {
@@ -18,7 +18,7 @@ public final class InvocationServerInitializer extends ChannelInitializer<Socket
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     if (!server.admitConnection()) {
       server.metrics.connectionRefused();
       ch.close();

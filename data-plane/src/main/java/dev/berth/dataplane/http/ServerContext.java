@@ -1,12 +1,13 @@
 package dev.berth.dataplane.http;
 
 import dev.berth.dataplane.DataPlaneConfig;
-import dev.berth.dataplane.auth.AccessKeys;
 import dev.berth.dataplane.auth.InvokeAuthenticator;
+import dev.berth.dataplane.auth.KeyDirectory;
 import dev.berth.dataplane.metrics.DataPlaneMetrics;
-import dev.berth.dataplane.routes.RouteWatcher;
+import dev.berth.dataplane.routes.RouteTable;
 import dev.berth.dataplane.upstream.UpstreamPools;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * What every connection of one data plane shares: its configuration, the key and route sources, the
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerContext {
   final DataPlaneConfig config;
   final InvokeAuthenticator authenticator;
-  final AccessKeys keys;
-  final RouteWatcher routes;
+  final KeyDirectory keys;
+  final Supplier<RouteTable> routes;
   final UpstreamPools upstreams;
   final DataPlaneMetrics metrics;
   final long invocationTimeoutNanos;
@@ -27,8 +28,8 @@ public final class ServerContext {
 
   public ServerContext(
       DataPlaneConfig config,
-      AccessKeys keys,
-      RouteWatcher routes,
+      KeyDirectory keys,
+      Supplier<RouteTable> routes,
       UpstreamPools upstreams,
       DataPlaneMetrics metrics) {
     this.config = config;
