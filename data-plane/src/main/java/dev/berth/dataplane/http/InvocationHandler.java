@@ -44,6 +44,9 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(InvocationHandler.class);
   private static final int MAX_BACKLOG = 64;
   private static final int MAX_BODY_COMPONENTS = 1024;
+  // After a 413 the rest of the body is read and dropped, so that the client, still sending, gets
+  // to read the answer; past this much, or after the read timeout, the connection is just closed.
+  private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
   private static final HexFormat HEX = HexFormat.of();
 
   private final ServerContext server;
@@ -64,6 +67,8 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   // The request being answered.
   private boolean busy;
   private boolean closing;
+  private boolean discarding;
+  private long discarded;
   private UpstreamCall call;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
 
@@ -78,6 +83,10 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (discarding) {
+      discard(msg);
+      return;
+    }
     if (closing) {
       ReferenceCountUtil.release(msg);
       return;
@@ -101,6 +110,8 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
       }
       if (msg instanceof HttpContent content && head != null && !closing) {
         append(content);
+      } else if (discarding && msg instanceof LastHttpContent) {
+        ctx.close();
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -128,10 +139,11 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     }
     long length = HttpUtil.getContentLength(request, -1L);
     if (length > DataPlaneConfig.MAX_PAYLOAD_BYTES) {
-      // Answered from the head alone: the body is never read (spec §9.6).
-      refuseAndClose(
+      // Answered from the head alone: the body is never held (spec §9.6). A client that asked
+      // to continue sends none; any other is sending it and is let finish, unheard.
+      refuseAndDiscard(
           RuntimeErrors.payloadTooLarge(length, DataPlaneConfig.MAX_PAYLOAD_BYTES),
-          "payload_too_large");
+          !HttpUtil.is100ContinueExpected(request));
       return;
     }
     path = InvocationPath.parse(request.method(), request.uri());
@@ -158,9 +170,9 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     if (n > 0) {
       received += n;
       if (received > DataPlaneConfig.MAX_PAYLOAD_BYTES) {
-        refuseAndClose(
+        refuseAndDiscard(
             RuntimeErrors.payloadTooLarge(received, DataPlaneConfig.MAX_PAYLOAD_BYTES),
-            "payload_too_large");
+            !(content instanceof LastHttpContent));
         return;
       }
       if (refusal == null) {
@@ -294,6 +306,36 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
       readDeadline = null;
     }
     Responses.error(ctx, error, requestId, false).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Answers 413, then drops the rest of the body as it arrives and closes at its end. */
+  private void refuseAndDiscard(AwsError error, boolean bodyFollows) {
+    if (!bodyFollows) {
+      refuseAndClose(error, "payload_too_large");
+      return;
+    }
+    server.metrics.rejected("payload_too_large");
+    head = null;
+    releaseBody();
+    if (readDeadline != null) {
+      readDeadline.cancel(false);
+    }
+    discarding = true;
+    discarded = 0;
+    Responses.error(ctx, error, requestId, false);
+    readDeadline =
+        ctx.executor()
+            .schedule((Runnable) ctx::close, server.requestReadTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void discard(Object msg) {
+    if (msg instanceof HttpContent content) {
+      discarded += content.content().readableBytes();
+      if (content instanceof LastHttpContent || discarded > MAX_DISCARDED_BYTES) {
+        ctx.close();
+      }
+    }
+    ReferenceCountUtil.release(msg);
   }
 
   private void readTimedOut() {
