@@ -14,6 +14,25 @@ final class MachineCpu {
 
   private MachineCpu() {}
 
+  /**
+   * The machine's cores, from {@code /proc/stat}: unlike {@link Runtime#availableProcessors()} it
+   * does not shrink when a generator runs with {@code -XX:ActiveProcessorCount=1}.
+   */
+  static int cores() {
+    try {
+      long cores =
+          Files.readAllLines(Path.of("/proc/stat")).stream()
+              .filter(line -> line.matches("cpu[0-9]+ .*"))
+              .count();
+      if (cores > 0) {
+        return (int) cores;
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: the JVM's own count is the best there is.
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   /** Busy CPU time of all cores so far in nanoseconds, or -1 where there is no /proc/stat. */
   static long busyNanos() {
     try {
