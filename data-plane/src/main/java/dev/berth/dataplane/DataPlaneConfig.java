@@ -33,6 +33,9 @@ import java.util.Set;
  * @param regions the regions served; empty serves any well-formed region
  * @param clockSkew the allowed distance between a request's signing time and ours
  * @param eventLoopThreads event loop threads; 0 means one per core
+ * @param passThrough {@code host:port} of a server that gets every request that is not a runtime
+ *     operation, relayed as it is (with {@code berth up}: the control plane, so that one port
+ *     serves both APIs); null refuses them with {@code UnknownOperationException}
  */
 public record DataPlaneConfig(
     String bindHost,
@@ -50,7 +53,8 @@ public record DataPlaneConfig(
     Duration drainTimeout,
     Set<String> regions,
     Duration clockSkew,
-    int eventLoopThreads) {
+    int eventLoopThreads,
+    String passThrough) {
 
   /** SageMaker's limit on an InvokeEndpoint body (spec §1.3, §9.6). */
   public static final int MAX_PAYLOAD_BYTES = 6_291_456;
@@ -119,6 +123,7 @@ public record DataPlaneConfig(
     b.regions = regions;
     b.clockSkew = clockSkew;
     b.eventLoopThreads = eventLoopThreads;
+    b.passThrough = passThrough;
     return b;
   }
 
@@ -140,6 +145,7 @@ public record DataPlaneConfig(
     private Set<String> regions = Set.of();
     private Duration clockSkew = Duration.ofMinutes(5);
     private int eventLoopThreads = 0;
+    private String passThrough;
 
     private Builder(Database database) {
       this.database = database;
@@ -220,6 +226,11 @@ public record DataPlaneConfig(
       return this;
     }
 
+    public Builder passThrough(String v) {
+      passThrough = v;
+      return this;
+    }
+
     public DataPlaneConfig build() {
       return new DataPlaneConfig(
           bindHost,
@@ -237,7 +248,8 @@ public record DataPlaneConfig(
           drainTimeout,
           regions,
           clockSkew,
-          eventLoopThreads);
+          eventLoopThreads,
+          passThrough);
     }
   }
 }

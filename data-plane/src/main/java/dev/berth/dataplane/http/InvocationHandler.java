@@ -69,7 +69,8 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean discarding;
   private long discarded;
-  private UpstreamCall call;
+  private InFlightCall call;
+  private boolean passThrough;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
 
   InvocationHandler(ServerContext server) {
@@ -147,8 +148,9 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     path = InvocationPath.parse(request.method(), request.uri());
+    passThrough = path == null && server.passThrough != null;
     refusal =
-        path == null
+        path == null && !passThrough
             ? RuntimeErrors.unknownOperation(request.method().name(), pathOf(request.uri()))
             : null;
     if (HttpUtil.is100ContinueExpected(request)) {
@@ -176,8 +178,10 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (refusal == null) {
-        for (ByteBuffer nio : data.nioBuffers()) {
-          digest.update(nio);
+        if (!passThrough) {
+          for (ByteBuffer nio : data.nioBuffers()) {
+            digest.update(nio);
+          }
         }
         if (body == null) {
           body = ctx.alloc().compositeBuffer(MAX_BODY_COMPONENTS);
@@ -197,6 +201,12 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     server.invocationStarted();
     if (refusal != null) {
       respond(refusal, "unknown_operation");
+      return;
+    }
+    if (passThrough) {
+      PassThroughCall relay = new PassThroughCall(this, server, ctx, head, takeBody(), keepAlive);
+      call = relay;
+      relay.start();
       return;
     }
     NettySignableRequest signable = new NettySignableRequest(head);
@@ -247,12 +257,11 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
       respond(e.error(), reason(e.error()));
       return;
     }
-    ByteBuf payload = body == null ? Unpooled.EMPTY_BUFFER : body;
-    body = null;
-    call =
+    UpstreamCall invocation =
         new UpstreamCall(
-            this, server, ctx, head, path, target, payload, requestId, startNanos, keepAlive);
-    call.start();
+            this, server, ctx, head, path, target, takeBody(), requestId, startNanos, keepAlive);
+    call = invocation;
+    invocation.start();
   }
 
   /** Answers the current request with {@code error} (not sent to any instance). */
@@ -394,6 +403,12 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.debug("client connection {} failed", ctx.channel().remoteAddress(), cause);
     ctx.close();
+  }
+
+  private ByteBuf takeBody() {
+    ByteBuf taken = body == null ? Unpooled.EMPTY_BUFFER : body;
+    body = null;
+    return taken;
   }
 
   private void releaseBody() {

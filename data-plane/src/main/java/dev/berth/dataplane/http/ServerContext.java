@@ -4,6 +4,7 @@ import dev.berth.dataplane.DataPlaneConfig;
 import dev.berth.dataplane.auth.InvokeAuthenticator;
 import dev.berth.dataplane.auth.KeyDirectory;
 import dev.berth.dataplane.metrics.DataPlaneMetrics;
+import dev.berth.dataplane.routes.Instance;
 import dev.berth.dataplane.routes.RouteTable;
 import dev.berth.dataplane.upstream.UpstreamPools;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,10 @@ public final class ServerContext {
   final DataPlaneMetrics metrics;
   final long invocationTimeoutNanos;
   final long requestReadTimeoutNanos;
+
+  /** Where requests that are not runtime operations go, or null: they are refused. */
+  final Instance passThrough;
+
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
@@ -40,6 +45,7 @@ public final class ServerContext {
     this.metrics = metrics;
     this.invocationTimeoutNanos = config.invocationTimeout().toNanos();
     this.requestReadTimeoutNanos = config.requestReadTimeout().toNanos();
+    this.passThrough = config.passThrough() == null ? null : Instance.at(config.passThrough());
   }
 
   /** Counts a new client connection; false (not counted) when the limit is reached. */

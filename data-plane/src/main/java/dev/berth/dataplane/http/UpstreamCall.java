@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * that closes before any answer once on a new connection: in both cases the instance never saw the
  * request. A request an instance may have begun is never sent twice.
  */
-final class UpstreamCall implements UpstreamListener {
+final class UpstreamCall implements UpstreamListener, InFlightCall {
   private static final String VARIANT_HEADER = "x-Amzn-Invoked-Production-Variant";
   private static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
   private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
@@ -324,8 +324,8 @@ final class UpstreamCall implements UpstreamListener {
     }
   }
 
-  /** The client's connection can (or cannot) take more bytes now. */
-  void inboundWritable(boolean writable) {
+  @Override
+  public void inboundWritable(boolean writable) {
     if (upstream != null && phase == Phase.RELAYING) {
       upstream.config().setAutoRead(writable);
     }
@@ -384,8 +384,8 @@ final class UpstreamCall implements UpstreamListener {
     }
   }
 
-  /** The client went away: stop, and let the instance know by closing its connection. */
-  void cancel() {
+  @Override
+  public void cancel() {
     if (phase == Phase.DONE) {
       return;
     }
