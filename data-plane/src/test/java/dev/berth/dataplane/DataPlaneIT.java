@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.controlplane.TestDatabase;
 import dev.berth.controlplane.persistence.DatabaseConfig;
 import dev.berth.controlplane.persistence.SchemaMigrator;
+import dev.berth.dataplane.testing.BrokenStreamBackend;
 import dev.berth.dataplane.testing.RouteFixtures;
 import dev.berth.dataplane.testing.RouteFixtures.Variant;
 import dev.berth.dataplane.testing.TestBackend;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.sagemakerruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.sagemakerruntime.model.PayloadPart;
 
 /**
@@ -239,9 +240,18 @@ class DataPlaneIT {
         "[DataPlaneIT] route change visible after %d ms%n",
         (System.nanoTime() - changed) / 1_000_000);
 
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i < 2000; i++) {
-      counts.merge(invokedVariant(), 1, Integer::sum);
+    Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        calls.add(callers.submit(() -> counts.merge(invokedVariant(), 1, Integer::sum)));
+      }
+      for (Future<?> call : calls) {
+        call.get();
+      }
+    } finally {
+      callers.shutdownNow();
     }
 
     assertThat(counts.get("Blue") / 2000.0).isBetween(0.87, 0.93);
@@ -360,8 +370,61 @@ class DataPlaneIT {
       assertThat(contentType.get()).isEqualTo("text/plain");
       assertThat(Duration.ofNanos(arrivals.get(arrivals.size() - 1) - arrivals.get(0)))
           .as("parts arrive as they are produced, not all at the end")
-          .isGreaterThan(Duration.ofMillis(80));
+          .isGreaterThan(Duration.ofMillis(40));
     }
+  }
+
+  @Test
+  void aStreamThatBreaksEndsWithAModelStreamError() throws Exception {
+    try (BrokenStreamBackend broken = BrokenStreamBackend.start();
+        SageMakerRuntimeAsyncClient async = asyncClient()) {
+      fixtures.routes(
+          endpointId,
+          ACCOUNT,
+          "My-Endpoint",
+          new Variant("Blue", 1, List.of(blue.address())),
+          new Variant("Broken", 0, List.of(broken.address())));
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  dataPlane.routes().find(ACCOUNT, "us-east-1", "My-Endpoint").variants().stream()
+                      .anyMatch(v -> v.variantName().equals("Broken")));
+      List<String> parts = new ArrayList<>();
+      CompletableFuture<Void> done =
+          async.invokeEndpointWithResponseStream(
+              r ->
+                  r.endpointName("My-Endpoint")
+                      .targetVariant("Broken")
+                      .body(SdkBytes.fromUtf8String("{}")),
+              InvokeEndpointWithResponseStreamResponseHandler.builder()
+                  .subscriber(
+                      InvokeEndpointWithResponseStreamResponseHandler.Visitor.builder()
+                          .onPayloadPart(p -> parts.add(p.bytes().asUtf8String()))
+                          .build())
+                  .build());
+
+      assertThatThrownBy(done::get)
+          .hasCauseInstanceOf(ModelStreamErrorException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ModelStreamErrorException) e.getCause()).errorCode())
+                      .isEqualTo("StreamBroken"));
+      assertThat(String.join("", parts)).isEqualTo("part-0;part-1;");
+    }
+    onlyBlue();
+  }
+
+  private static SageMakerRuntimeAsyncClient asyncClient() {
+    return SageMakerRuntimeAsyncClient.builder()
+        .endpointOverride(url())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDDATAPLANE", "dp-secret")))
+        .httpClient(NettyNioAsyncHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+        .build();
   }
 
   @Test
