@@ -20,6 +20,9 @@ final class DataPlaneTargets {
    */
   static final double MAX_GC_SHARE = 0.01;
 
+  /** CPU of other processes above which a run competed with them for the cores. */
+  static final double MAX_OTHER_CORES = 0.1;
+
   private DataPlaneTargets() {}
 
   /**
@@ -55,7 +58,8 @@ final class DataPlaneTargets {
                       berth,
                       nginx,
                       nginx > 0 ? berth / nginx : Double.NaN)
-                  + errors(berthPeak, nginxPeak),
+                  + errors(berthPeak, nginxPeak)
+                  + disturbed(berthPeak, nginxPeak),
               berth >= nginx && clean(berthPeak, nginxPeak)));
     }
     DataPlaneRun berthOpen = runs.get("berth-open");
@@ -118,9 +122,29 @@ final class DataPlaneTargets {
       DataPlaneRun directOpen) {
     return new Verdict(
         target,
-        String.format(Locale.ROOT, "+%.3f ms (%.3f vs direct %.3f ms)", added, berth, direct)
-            + errors(berthOpen, directOpen),
+        String.format(Locale.ROOT, "%+.3f ms (%.3f vs direct %.3f ms)", added, berth, direct)
+            + errors(berthOpen, directOpen)
+            + disturbed(berthOpen, directOpen),
         added <= limit && clean(berthOpen, directOpen));
+  }
+
+  /**
+   * A warning when other processes took more than {@link #MAX_OTHER_CORES} during a run: on a
+   * shared machine such a comparison says little, whichever way it went.
+   */
+  private static String disturbed(DataPlaneRun... runs) {
+    double most = 0;
+    for (DataPlaneRun run : runs) {
+      if (run.otherCores() != null) {
+        most = Math.max(most, run.otherCores());
+      }
+    }
+    return most > MAX_OTHER_CORES
+        ? String.format(
+            Locale.ROOT,
+            "; DISTURBED: other processes took up to %.2f cores during these runs",
+            most)
+        : "";
   }
 
   private static boolean clean(DataPlaneRun... runs) {

@@ -56,6 +56,30 @@ class DataPlaneTargetsTest {
   }
 
   @Test
+  void aRunThatSharedTheCoresWithOtherProcessesIsMarkedDisturbed() {
+    DataPlaneRun busy = peak("nginx", 8_000, 0);
+    busy =
+        new DataPlaneRun(
+            busy.key(), busy.target(), null, null, 0.5, 0.3, 0.8, 15_000, null, busy.result());
+
+    List<DataPlaneTargets.Verdict> verdicts =
+        DataPlaneTargets.judge(runs(peak("berth", 2_000, 0), busy));
+
+    assertThat(verdicts.get(0).measured()).contains("DISTURBED").contains("0.80 cores");
+  }
+
+  @Test
+  void aNegativeAddedLatencyKeepsItsSign() {
+    List<DataPlaneTargets.Verdict> verdicts =
+        DataPlaneTargets.judge(
+            runs(
+                open("direct", 1_000, 1.00, 3.00, 0, null),
+                open("berth", 1_000, 1.05, 2.00, 0, cost(0, 0, 0))));
+
+    assertThat(verdicts.get(2).measured()).startsWith("-1.000 ms");
+  }
+
+  @Test
   void errorsMissATargetWhateverTheLatency() {
     List<DataPlaneTargets.Verdict> verdicts =
         DataPlaneTargets.judge(
