@@ -259,6 +259,31 @@ class DataPlaneIT {
   }
 
   @Test
+  void aShadowVariantGetsCopiesWhoseAnswersAreDropped() throws Exception {
+    fixtures.routes(
+        endpointId,
+        ACCOUNT,
+        "My-Endpoint",
+        new Variant("Blue", 1, List.of(blue.address())),
+        new Variant("Shadow", 1, List.of(green.address()), true));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                !dataPlane.routes().find(ACCOUNT, "us-east-1", "My-Endpoint").shadows().isEmpty());
+    int greenBefore = green.requests();
+
+    for (int i = 0; i < 20; i++) {
+      InvokeEndpointResponse response = invoke("My-Endpoint", null, "copy-" + i);
+      assertThat(response.invokedProductionVariant()).isEqualTo("Blue");
+      assertThat(response.body().asUtf8String()).isEqualTo("copy-" + i);
+    }
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> green.requests() - greenBefore == 20);
+    onlyBlue();
+  }
+
+  @Test
   void aContainerErrorIsAModelError() throws Exception {
     onlyBlue();
     assertThatThrownBy(() -> invoke("My-Endpoint", "fail=400", "{}"))

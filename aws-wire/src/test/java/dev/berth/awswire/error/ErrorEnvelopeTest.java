@@ -41,6 +41,8 @@ class ErrorEnvelopeTest {
               new Row(AwsErrorCode.VALIDATION_EXCEPTION, "ValidationException", 400, 400),
               new Row(AwsErrorCode.VALIDATION_ERROR, "ValidationError", 400, 400),
               new Row(AwsErrorCode.PAYLOAD_TOO_LARGE, "ValidationError", 413, 413),
+              new Row(AwsErrorCode.HEADERS_TOO_LARGE, "ValidationError", 431, 431),
+              new Row(AwsErrorCode.REQUEST_TIMEOUT, "RequestTimeout", 408, 408),
               new Row(AwsErrorCode.SERIALIZATION_EXCEPTION, "SerializationException", 400, 400),
               new Row(AwsErrorCode.UNKNOWN_OPERATION, "UnknownOperationException", 400, 400),
               new Row(AwsErrorCode.RESOURCE_LIMIT_EXCEEDED, "ResourceLimitExceeded", 400, 400),

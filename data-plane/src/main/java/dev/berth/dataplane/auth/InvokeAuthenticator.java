@@ -10,7 +10,6 @@ import dev.berth.awswire.sigv4.SignableRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * SigV4 for InvokeEndpoint (spec §1.5, §9.4), in two steps around the key lookup so that the event
@@ -21,7 +20,6 @@ public final class InvokeAuthenticator {
   /** The IAM action every runtime operation is authorized as. */
   public static final String INVOKE_ACTION = "sagemaker:InvokeEndpoint";
 
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
   private static final String UNKNOWN_KEY =
       "The security token included in the request is invalid.";
 
@@ -45,8 +43,7 @@ public final class InvokeAuthenticator {
   public SigV4Credential parse(SignableRequest request) {
     SigV4Credential credential = verifier.parse(request);
     String region = credential.region();
-    boolean served =
-        regions.isEmpty() ? REGION.matcher(region).matches() : regions.contains(region);
+    boolean served = regions.isEmpty() ? wellFormedRegion(region) : regions.contains(region);
     if (!served) {
       throw new AwsServiceException(
           AwsErrorCode.INVALID_SIGNATURE,
@@ -90,5 +87,36 @@ public final class InvokeAuthenticator {
               + " action");
     }
     return caller;
+  }
+
+  /**
+   * {@code [a-z]{2}(-[a-z]+)+-\\d{1,2}}, e.g. {@code us-east-1}: checked by hand, as it runs on
+   * every invocation.
+   */
+  static boolean wellFormedRegion(String region) {
+    int n = region.length();
+    int digits = 0;
+    while (digits < n && digits < 3 && isDigit(region.charAt(n - 1 - digits))) {
+      digits++;
+    }
+    int end = n - digits - 1;
+    if (digits < 1 || digits > 2 || end < 4 || region.charAt(end) != '-') {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = region.charAt(i);
+      boolean letter = c >= 'a' && c <= 'z';
+      if (i < 2 ? !letter : !(letter || (c == '-' && region.charAt(i - 1) != '-'))) {
+        return false;
+      }
+      if (i == 2 && c != '-') {
+        return false;
+      }
+    }
+    return region.charAt(end - 1) != '-';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

@@ -30,7 +30,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +120,7 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
 
   private void begin(HttpRequest request) {
     startNanos = System.nanoTime();
-    requestId = UUID.randomUUID().toString();
+    requestId = RequestIds.next();
     keepAlive = HttpUtil.isKeepAlive(request) && !server.draining();
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
@@ -161,9 +160,17 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     head = request;
     received = 0;
     digest.reset();
-    readDeadline =
-        ctx.executor()
-            .schedule(this::readTimedOut, server.requestReadTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // Most requests arrive whole in one read: the body's deadline is set only for those that don't.
+    if (head != null && !busy && !closing && !discarding && readDeadline == null) {
+      readDeadline =
+          ctx.executor()
+              .schedule(this::readTimedOut, server.requestReadTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    ctx.fireChannelReadComplete();
   }
 
   private void append(HttpContent content) {
@@ -190,8 +197,10 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
       }
     }
     if (content instanceof LastHttpContent) {
-      readDeadline.cancel(false);
-      readDeadline = null;
+      if (readDeadline != null) {
+        readDeadline.cancel(false);
+        readDeadline = null;
+      }
       dispatch();
     }
   }

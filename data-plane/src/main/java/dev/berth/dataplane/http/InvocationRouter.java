@@ -31,7 +31,6 @@ final class InvocationRouter {
   static final String SESSION_ID = "x-amzn-sagemaker-session-id";
 
   private static final String NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9])*";
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
   private static final Pattern ASCII = Pattern.compile("\\p{ASCII}*");
   private static final Pattern PRINTABLE = Pattern.compile("\\A\\S[\\p{Print}]*\\z");
 
@@ -110,7 +109,7 @@ final class InvocationRouter {
       violations.add(
           new Violation("endpointName", name, "Member must have length less than or equal to 63"));
     }
-    if (!NAME.matcher(name).matches()) {
+    if (!isName(name)) {
       violations.add(
           new Violation(
               "endpointName",
@@ -132,7 +131,7 @@ final class InvocationRouter {
         violations.add(
             new Violation(
                 "targetVariant", variant, "Member must have length less than or equal to 63"));
-      } else if (!NAME.matcher(variant).matches()) {
+      } else if (!isName(variant)) {
         violations.add(
             new Violation(
                 "targetVariant",
@@ -148,6 +147,25 @@ final class InvocationRouter {
     if (!violations.isEmpty()) {
       throw validation(CoralMessage.of(violations));
     }
+  }
+
+  /** {@code [a-zA-Z0-9](-*[a-zA-Z0-9])*}, checked by hand: it runs on every invocation. */
+  static boolean isName(String s) {
+    int n = s.length();
+    if (n == 0 || !alphanumeric(s.charAt(0)) || !alphanumeric(s.charAt(n - 1))) {
+      return false;
+    }
+    for (int i = 1; i < n - 1; i++) {
+      char c = s.charAt(i);
+      if (c != '-' && !alphanumeric(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean alphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   private static void ascii(List<Violation> violations, String member, String value) {

@@ -129,6 +129,9 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
       return;
     }
     holdingInstance = true;
+    if (!target.endpoint().shadows().isEmpty()) {
+      ShadowCall.mirror(server, ctx.channel().eventLoop(), target, request.headers(), body, stream);
+    }
     send(false);
   }
 
@@ -184,10 +187,15 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
     FullHttpRequest out =
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1, HttpMethod.POST, "/invocations", body.retainedDuplicate());
-    HttpHeaders from = request.headers();
     HttpHeaders to = out.headers();
     to.set(HttpHeaderNames.HOST, instance.address());
     to.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    forwardHeaders(request.headers(), to, stream);
+    return out;
+  }
+
+  /** Copies the headers the container contract passes on (spec §1.3) from a caller's request. */
+  static void forwardHeaders(HttpHeaders from, HttpHeaders to, boolean stream) {
     for (String name : FORWARDED) {
       String value = from.get(name);
       if (value != null) {
@@ -198,7 +206,6 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
     if (accept != null) {
       to.set(HttpHeaderNames.ACCEPT, accept);
     }
-    return out;
   }
 
   @Override

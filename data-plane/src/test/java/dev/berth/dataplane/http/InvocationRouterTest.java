@@ -142,4 +142,12 @@ class InvocationRouterTest {
     assertThat(refusal(async, new DefaultHttpHeaders()).error().message())
         .contains("is not an asynchronous inference endpoint");
   }
+
+  @Test
+  void theHandWrittenNameCheckAgreesWithThePattern() {
+    java.util.regex.Pattern name = java.util.regex.Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+    for (String s : new String[] {"a", "A-b", "a--b", "-a", "a-", "a_b", "", "ab9", "a.b", "é"}) {
+      assertThat(InvocationRouter.isName(s)).as(s).isEqualTo(name.matcher(s).matches());
+    }
+  }
 }

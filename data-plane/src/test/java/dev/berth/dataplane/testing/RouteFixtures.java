@@ -80,7 +80,7 @@ public final class RouteFixtures {
               "insert into endpoint_routes (endpoint_id, config_id, variant_name, account_id,"
                   + " region, endpoint_name, config_name, traffic_share, variant_weight,"
                   + " routing_strategy, multi_model, shadow, instances) values (?, ?, ?, ?,"
-                  + " 'us-east-1', ?, 'cfg', 1, ?, 'LEAST_OUTSTANDING_REQUESTS', false, false,"
+                  + " 'us-east-1', ?, 'cfg', 1, ?, 'LEAST_OUTSTANDING_REQUESTS', false, ?,"
                   + " ?)")) {
         long config = 1;
         for (Variant v : variants) {
@@ -90,8 +90,9 @@ public final class RouteFixtures {
           s.setString(4, account);
           s.setString(5, name);
           s.setFloat(6, (float) v.weight());
+          s.setBoolean(7, v.shadow());
           s.setString(
-              7,
+              8,
               v.instances().stream()
                   .map(a -> "\"" + a + "\"")
                   .collect(Collectors.joining(",", "[", "]")));
@@ -103,8 +104,12 @@ public final class RouteFixtures {
     }
   }
 
-  /** A variant's route: its weight and instances. */
-  public record Variant(String name, double weight, List<String> instances) {}
+  /** A variant's route: its weight and instances, and whether it is a shadow variant. */
+  public record Variant(String name, double weight, List<String> instances, boolean shadow) {
+    public Variant(String name, double weight, List<String> instances) {
+      this(name, weight, instances, false);
+    }
+  }
 
   private static long single(ResultSet r) throws SQLException {
     try (r) {
