@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code berth} command: one jar, every role. Usage: {@code berth up}, {@code berth
- * control-plane --db-url …}, {@code berth runtime --model-dir …}, {@code berth keys create
- * --account …}, {@code berth quotas set …}.
+ * control-plane --db-url …}, {@code berth data-plane --db-url …}, {@code berth runtime --model-dir
+ * …}, {@code berth keys create --account …}, {@code berth quotas set …}.
  */
 @Command(
     name = "berth",
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       ControlPlaneCommand.class,
+      DataPlaneCommand.class,
       KeysCommand.class,
       QuotasCommand.class,
       RuntimeCommand.class,

@@ -16,7 +16,8 @@ final class ControlPlaneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ControlPlaneRole role = ControlPlaneRole.start(options, false);
+    ControlPlaneRole role =
+        ControlPlaneRole.start(options, Settings.load(options.config), ControlPlaneRole.Mode.ALONE);
     System.out.println(
         "Berth control plane listening on "
             + UpCommand.hostForUrl(role.resolved().bind())

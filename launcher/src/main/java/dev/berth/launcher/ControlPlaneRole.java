@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,47 +30,64 @@ final class ControlPlaneRole implements AutoCloseable {
   private final EmbeddedDatabase embedded;
   private final ControlPlane controlPlane;
   private final Resolved resolved;
+  private final DatabaseConfig database;
+
+  /** How the control plane is reached, which decides where it listens and which key it makes. */
+  enum Mode {
+    /**
+     * {@code berth control-plane}: it listens on the public address and port itself and makes no
+     * development key.
+     */
+    ALONE,
+    /**
+     * {@code berth up}: a data plane on the public address and port passes every request that is
+     * not a runtime operation through to it, so it listens on 127.0.0.1 on a free port; on a
+     * loopback public address it makes the {@code test}/{@code test} key.
+     */
+    BEHIND_DATA_PLANE
+  }
 
   /**
    * The settings after layering.
    *
-   * @param bind the listen address
-   * @param port the port
+   * @param bind the public listen address
+   * @param port the public port
    * @param dataDir the data directory
    * @param dbUrl the configured database URL, or null for the embedded one
-   * @param loopback whether the listen address is a loopback address
+   * @param loopback whether the public listen address is a loopback address
+   * @param regions the regions served; empty serves any well-formed region name
    */
-  record Resolved(String bind, int port, Path dataDir, String dbUrl, boolean loopback) {}
+  record Resolved(
+      String bind, int port, Path dataDir, String dbUrl, boolean loopback, Set<String> regions) {}
 
   private ControlPlaneRole(
-      EmbeddedDatabase embedded, ControlPlane controlPlane, Resolved resolved) {
+      EmbeddedDatabase embedded,
+      ControlPlane controlPlane,
+      Resolved resolved,
+      DatabaseConfig database) {
     this.embedded = embedded;
     this.controlPlane = controlPlane;
     this.resolved = resolved;
+    this.database = database;
   }
 
   /**
    * Starts the role.
    *
    * @param options the command line
-   * @param loopbackKey whether to provide the {@code test}/{@code test} key on a loopback bind
+   * @param settings the file and environment layers of the settings
+   * @param mode where it listens and whether it makes the development key
    */
-  static ControlPlaneRole start(ServerOptions options, boolean loopbackKey) {
-    Settings settings = Settings.load(options.config);
-    String bind = settings.get("bind", options.bind, "127.0.0.1");
-    int port = settings.getInt("port", options.port, DEFAULT_PORT);
-    Path dataDir =
-        Path.of(
-            settings.get(
-                "data-dir",
-                options.dataDir == null ? null : options.dataDir.toString(),
-                Path.of(System.getProperty("user.home"), ".berth").toString()));
-    String dbUrl = settings.get("db-url", options.dbUrl, null);
-    boolean loopback = isLoopback(bind);
-    Resolved resolved = new Resolved(bind, port, dataDir.toAbsolutePath(), dbUrl, loopback);
+  static ControlPlaneRole start(ServerOptions options, Settings settings, Mode mode) {
+    Resolved resolved = resolve(options, settings);
+    String bind = resolved.bind();
+    int port = resolved.port();
+    boolean loopback = resolved.loopback();
+    String dbUrl = resolved.dbUrl();
 
+    // The development key depends on the PUBLIC address, never on the internal listener's.
     Optional<ControlPlaneConfig.BootstrapKey> key = adminKey(settings);
-    if (key.isEmpty() && loopbackKey && loopback) {
+    if (key.isEmpty() && mode == Mode.BEHIND_DATA_PLANE && loopback) {
       key = Optional.of(ControlPlaneConfig.BootstrapKey.LOOPBACK);
     }
     if (!loopback
@@ -105,14 +123,14 @@ final class ControlPlaneRole implements AutoCloseable {
                           null))
                   .map(Path::of));
       String instanceTypes = settings.get("instance-types", options.instanceTypes, "");
+      boolean alone = mode == Mode.ALONE;
       ControlPlaneConfig config =
           new ControlPlaneConfig(
-              bind,
-              port,
+              alone ? bind : "127.0.0.1",
+              alone ? port : 0,
               database,
               key,
-              csv(settings.get("regions", options.regions, "")).stream()
-                  .collect(Collectors.toSet()),
+              resolved.regions(),
               Duration.ofMinutes(5),
               instanceTypes.isBlank() ? catalog.names() : csv(instanceTypes),
               0);
@@ -129,7 +147,7 @@ final class ControlPlaneRole implements AutoCloseable {
                   ReconcilerSettings.defaults().capacityWait(),
                   ReconcilerSettings.defaults().drainDelay());
       return new ControlPlaneRole(
-          embedded, ControlPlane.start(config, orchestrator, reconciler), resolved);
+          embedded, ControlPlane.start(config, orchestrator, reconciler), resolved, database);
     } catch (RuntimeException e) {
       // ControlPlane.start closes the orchestrator it was given when it fails.
       if (embedded != null) {
@@ -139,14 +157,40 @@ final class ControlPlaneRole implements AutoCloseable {
     }
   }
 
+  /** Layers the settings {@link #start} would use, without starting anything. */
+  static Resolved resolve(ServerOptions options, Settings settings) {
+    String bind = settings.get("bind", options.bind, "127.0.0.1");
+    Path dataDir =
+        Path.of(
+            settings.get(
+                "data-dir",
+                options.dataDir == null ? null : options.dataDir.toString(),
+                Path.of(System.getProperty("user.home"), ".berth").toString()));
+    return new Resolved(
+        bind,
+        settings.getInt("port", options.port, DEFAULT_PORT),
+        dataDir.toAbsolutePath(),
+        settings.get("db-url", options.dbUrl, null),
+        isLoopback(bind),
+        Set.copyOf(csv(settings.get("regions", options.regions, ""))));
+  }
+
   /** What the settings resolved to. */
   Resolved resolved() {
     return resolved;
   }
 
-  /** The port the API listens on. */
+  /**
+   * The port the control plane listens on: the public one alone, a free one on 127.0.0.1 behind the
+   * data plane.
+   */
   int port() {
     return controlPlane.port();
+  }
+
+  /** The database it uses (the embedded one's address when none is configured). */
+  DatabaseConfig database() {
+    return database;
   }
 
   @Override
@@ -167,7 +211,7 @@ final class ControlPlaneRole implements AutoCloseable {
     return Optional.of(new ControlPlaneConfig.BootstrapKey(account, id, secret));
   }
 
-  private static List<String> csv(String text) {
+  static List<String> csv(String text) {
     return Arrays.stream(text.split(","))
         .map(String::trim)
         .filter(s -> !s.isEmpty())

@@ -22,6 +22,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * Runs the built {@code berth.jar} as a user does, each command in its own process, and stops
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 final class BerthProcesses implements AutoCloseable {
   static final Path JAR = Path.of("target", "berth.jar");
   private final List<Process> processes = new ArrayList<>();
+  private Path lastLog;
   private final Path dataDir;
 
   BerthProcesses(Path dataDir) {
@@ -51,9 +53,18 @@ final class BerthProcesses implements AutoCloseable {
     }
   }
 
-  /** {@code berth up} on {@code port} over the data directory; returns once /health answers. */
+  /** What the process the last {@link #up} started has printed so far. */
+  String lastLog() throws IOException {
+    return Files.readString(lastLog);
+  }
+
+  /**
+   * {@code berth up} on {@code port} over the data directory, its admin port on any free port;
+   * returns once /health answers.
+   */
   Process up(int port) throws Exception {
     Path log = Files.createTempFile(dataDir, "berth-up", ".log");
+    lastLog = log;
     Process p =
         new ProcessBuilder(
                 java(),
@@ -62,6 +73,9 @@ final class BerthProcesses implements AutoCloseable {
                 "up",
                 "--port",
                 Integer.toString(port),
+                // port + 1, the default, may be taken: freePort() knows of one port only.
+                "--admin-port",
+                "0",
                 "--data-dir",
                 dataDir.toString())
             .redirectErrorStream(true)
@@ -113,6 +127,18 @@ final class BerthProcesses implements AutoCloseable {
 
   static SageMakerClient client(int port, String key, String secret) {
     return SageMakerClient.builder()
+        .endpointOverride(URI.create(url(port)))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** The SageMaker Runtime client on the same URL as {@link #client}. */
+  static SageMakerRuntimeClient runtimeClient(int port, String key, String secret) {
+    return SageMakerRuntimeClient.builder()
         .endpointOverride(URI.create(url(port)))
         .region(Region.US_EAST_1)
         .credentialsProvider(

@@ -80,10 +80,28 @@ class BerthUpIT {
   @Test
   void helpDescribesEveryCommand() throws Exception {
     String help = BerthProcesses.run("--help");
-    assertThat(help).contains("up").contains("control-plane").contains("keys").contains("quotas");
+    assertThat(help)
+        .contains("up")
+        .contains("control-plane")
+        .contains("data-plane")
+        .contains("keys")
+        .contains("quotas");
     assertThat(BerthProcesses.run("up", "--help"))
         .contains("--data-dir")
         .contains("--db-url")
-        .contains("--port");
+        .contains("--port")
+        .contains("--admin-port")
+        .contains("aws sagemaker-runtime invoke-endpoint")
+        .doesNotContain("Not yet part of");
+    assertThat(BerthProcesses.run("data-plane", "--help"))
+        .contains("--db-url")
+        .contains("--port")
+        .contains("--admin-port")
+        .contains("--invocation-timeout")
+        .contains("--max-connections")
+        .contains("--max-inflight-per-instance")
+        .contains("--regions")
+        .contains("endpoint_routes")
+        .contains("access_keys");
   }
 }
