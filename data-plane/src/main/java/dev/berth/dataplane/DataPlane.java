@@ -150,12 +150,20 @@ public final class DataPlane implements AutoCloseable {
           epoll ? "epoll" : "nio",
           admin == null ? "none" : admin.port());
       return dataPlane;
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (Exception e) {
+      // Netty's bind failure (address in use) is a checked exception thrown unchecked.
       routes.close();
       keys.close();
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      throw e;
+      if (e instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(
+          "could not listen on " + config.bindHost() + ":" + config.port() + ": " + e, e);
     }
   }
 

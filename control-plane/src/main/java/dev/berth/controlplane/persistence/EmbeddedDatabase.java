@@ -57,6 +57,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(binaries.toFile())
               .setPGStartupWait(Duration.ofSeconds(60))
+              // Stopped by close(), last: zonky's own hook would stop it on SIGTERM while the
+              // servers using it still drain. A server killed before close() leaves it running;
+              // stopOrphan() above stops such a leftover on the next start.
+              .setRegisterShutdownHook(false)
               // Listen on loopback only: the embedded server trusts local connections.
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "100");

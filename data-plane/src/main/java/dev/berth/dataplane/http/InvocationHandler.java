@@ -3,6 +3,7 @@ package dev.berth.dataplane.http;
 import dev.berth.awswire.error.AwsError;
 import dev.berth.awswire.error.AwsErrorCode;
 import dev.berth.awswire.error.AwsServiceException;
+import dev.berth.awswire.error.WireProtocol;
 import dev.berth.awswire.sigv4.SigV4Credential;
 import dev.berth.dataplane.DataPlaneConfig;
 import dev.berth.dataplane.auth.AccessKey;
@@ -209,7 +210,12 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     busy = true;
     server.invocationStarted();
     if (refusal != null) {
-      respond(refusal, "unknown_operation");
+      server.metrics.rejected("unknown_operation");
+      // A SageMaker API call (JSON 1.1) sent here: answered in its own protocol, so that every
+      // client reads the code (older botocore reads only the body's __type).
+      WireProtocol protocol =
+          head.headers().contains("x-amz-target") ? WireProtocol.JSON_1_1 : WireProtocol.REST_JSON;
+      completed(Responses.error(ctx, refusal, requestId, keepAlive, protocol), keepAlive);
       return;
     }
     if (passThrough) {

@@ -22,7 +22,17 @@ final class Responses {
   /** Writes {@code error} for the request {@code requestId}; closes afterwards unless kept. */
   static ChannelFuture error(
       ChannelHandlerContext ctx, AwsError error, String requestId, boolean keepAlive) {
-    ErrorResponse rendered = ErrorEnvelope.render(error, WireProtocol.REST_JSON, requestId);
+    return error(ctx, error, requestId, keepAlive, WireProtocol.REST_JSON);
+  }
+
+  /** Writes {@code error} in {@code protocol}'s envelope. */
+  static ChannelFuture error(
+      ChannelHandlerContext ctx,
+      AwsError error,
+      String requestId,
+      boolean keepAlive,
+      WireProtocol protocol) {
+    ErrorResponse rendered = ErrorEnvelope.render(error, protocol, requestId);
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,

@@ -41,7 +41,8 @@ final class RuntimeErrors {
             + method
             + " "
             + path
-            + "; InvokeEndpoint is POST /endpoints/{EndpointName}/invocations.");
+            + "; InvokeEndpoint is POST /endpoints/{EndpointName}/invocations. SageMaker API"
+            + " calls (X-Amz-Target) go to the control plane.");
   }
 
   /** Every instance of the variant is down, benched or full. */

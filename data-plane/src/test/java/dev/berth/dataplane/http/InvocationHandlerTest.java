@@ -165,6 +165,21 @@ class InvocationHandlerTest {
   }
 
   @Test
+  void aSageMakerApiCallIsRefusedInItsOwnProtocol() {
+    channel();
+    String response =
+        send(
+            "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: SageMaker.ListEndpoints\r\n"
+                + "Content-Length: 2\r\n\r\n{}");
+
+    assertThat(response)
+        .startsWith("HTTP/1.1 400 Bad Request")
+        .contains("Content-Type: application/x-amz-json-1.1")
+        .contains("\"__type\":\"UnknownOperationException\"")
+        .contains("go to the control plane");
+  }
+
+  @Test
   void aBodyOverTheLimitIsRefusedFromItsHeadAndDroppedAsItArrives() {
     channel();
     String response =
