@@ -214,7 +214,9 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
       // A SageMaker API call (JSON 1.1) sent here: answered in its own protocol, so that every
       // client reads the code (older botocore reads only the body's __type).
       WireProtocol protocol =
-          head.headers().contains("x-amz-target") ? WireProtocol.JSON_1_1 : WireProtocol.REST_JSON;
+          head.headers().contains(Headers.AMZ_TARGET)
+              ? WireProtocol.JSON_1_1
+              : WireProtocol.REST_JSON;
       completed(Responses.error(ctx, refusal, requestId, keepAlive, protocol), keepAlive);
       return;
     }

@@ -21,14 +21,6 @@ import java.util.regex.Pattern;
  * of connections.
  */
 final class InvocationRouter {
-  static final String CONTENT_TYPE = "content-type";
-  static final String ACCEPT = "accept";
-  static final String SAGEMAKER_ACCEPT = "x-amzn-sagemaker-accept";
-  static final String CUSTOM_ATTRIBUTES = "x-amzn-sagemaker-custom-attributes";
-  static final String TARGET_MODEL = "x-amzn-sagemaker-target-model";
-  static final String TARGET_VARIANT = "x-amzn-sagemaker-target-variant";
-  static final String INFERENCE_ID = "x-amzn-sagemaker-inference-id";
-  static final String SESSION_ID = "x-amzn-sagemaker-session-id";
 
   private static final String NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9])*";
   private static final Pattern ASCII = Pattern.compile("\\p{ASCII}*");
@@ -59,7 +51,7 @@ final class InvocationRouter {
               + " is not an asynchronous inference endpoint: it has no AsyncInferenceConfig."
               + " Use InvokeEndpoint.");
     }
-    String targetModel = headers.get(TARGET_MODEL);
+    String targetModel = headers.get(Headers.TARGET_MODEL);
     if (targetModel != null && !endpoint.multiModel()) {
       throw validation(
           "Endpoint "
@@ -76,7 +68,7 @@ final class InvocationRouter {
               + TARGET_MODEL_HEADER
               + ").");
     }
-    String targetVariant = headers.get(TARGET_VARIANT);
+    String targetVariant = headers.get(Headers.TARGET_VARIANT);
     VariantRoute variant;
     if (targetVariant != null) {
       variant = endpoint.pickVariant(targetVariant);
@@ -116,16 +108,18 @@ final class InvocationRouter {
               name,
               "Member must satisfy regular expression pattern: " + NAME_PATTERN));
     }
-    ascii(violations, "contentType", headers.get(CONTENT_TYPE));
+    ascii(violations, "contentType", headers.get(Headers.CONTENT_TYPE));
     ascii(
         violations,
         "accept",
         headers.get(
-            path.operation() == InvocationPath.Operation.STREAM ? SAGEMAKER_ACCEPT : ACCEPT));
-    ascii(violations, "customAttributes", headers.get(CUSTOM_ATTRIBUTES));
-    printable(violations, "targetModel", headers.get(TARGET_MODEL), 1024);
-    printable(violations, "inferenceId", headers.get(INFERENCE_ID), 64);
-    String variant = headers.get(TARGET_VARIANT);
+            path.operation() == InvocationPath.Operation.STREAM
+                ? Headers.SAGEMAKER_ACCEPT
+                : Headers.ACCEPT));
+    ascii(violations, "customAttributes", headers.get(Headers.CUSTOM_ATTRIBUTES));
+    printable(violations, "targetModel", headers.get(Headers.TARGET_MODEL), 1024);
+    printable(violations, "inferenceId", headers.get(Headers.INFERENCE_ID), 64);
+    String variant = headers.get(Headers.TARGET_VARIANT);
     if (variant != null) {
       if (variant.length() > 63) {
         violations.add(
@@ -139,7 +133,7 @@ final class InvocationRouter {
                 "Member must satisfy regular expression pattern: " + NAME_PATTERN));
       }
     }
-    String session = headers.get(SESSION_ID);
+    String session = headers.get(Headers.SESSION_ID);
     if (session != null && session.length() > 256) {
       violations.add(
           new Violation("sessionId", session, "Member must have length less than or equal to 256"));

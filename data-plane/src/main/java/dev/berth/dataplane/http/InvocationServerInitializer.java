@@ -2,6 +2,7 @@ package dev.berth.dataplane.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,16 @@ public final class InvocationServerInitializer extends ChannelInitializer<Channe
     ch.closeFuture().addListener(f -> server.connectionClosed());
     int maxHeader = server.config.maxHeaderBytes();
     ch.pipeline()
-        .addLast("codec", new HttpServerCodec(Math.min(8192, maxHeader), maxHeader, 64 * 1024))
+        .addLast(
+            "codec",
+            new HttpServerCodec(
+                new HttpDecoderConfig()
+                    .setMaxInitialLineLength(Math.min(8192, maxHeader))
+                    .setMaxHeaderSize(maxHeader)
+                    .setMaxChunkSize(64 * 1024)
+                    // Netty's decoder splits on CRLF itself; validating every header again
+                    // costs more than the rest of the decoding.
+                    .setHeadersFactory(Headers.UNVALIDATED)))
         .addLast(
             "idle",
             new IdleStateHandler(

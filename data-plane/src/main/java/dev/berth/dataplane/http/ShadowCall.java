@@ -81,7 +81,12 @@ final class ShadowCall implements UpstreamListener {
       }
       FullHttpRequest copy =
           new DefaultFullHttpRequest(
-              HttpVersion.HTTP_1_1, HttpMethod.POST, "/invocations", body.retainedDuplicate());
+              HttpVersion.HTTP_1_1,
+              HttpMethod.POST,
+              "/invocations",
+              body.retainedDuplicate(),
+              Headers.UNVALIDATED,
+              Headers.UNVALIDATED);
       UpstreamCall.forwardHeaders(original, copy.headers(), stream);
       copy.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
       new ShadowCall(server, loop, target.caller().account(), endpoint, shadow, copy).start();

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -40,24 +41,19 @@ import java.util.concurrent.TimeUnit;
  * request. A request an instance may have begun is never sent twice.
  */
 final class UpstreamCall implements UpstreamListener, InFlightCall {
-  private static final String VARIANT_HEADER = "x-Amzn-Invoked-Production-Variant";
-  private static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
   private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
-  private static final String SAGEMAKER_CONTENT_TYPE = "X-Amzn-SageMaker-Content-Type";
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_ATTEMPTS = 2;
-  private static final String[] FORWARDED = {
-    InvocationRouter.CONTENT_TYPE,
-    InvocationRouter.CUSTOM_ATTRIBUTES,
-    InvocationRouter.TARGET_MODEL,
-    InvocationRouter.INFERENCE_ID,
-    InvocationRouter.SESSION_ID,
-    "x-amzn-sagemaker-enable-explanations",
+  private static final AsciiString[] FORWARDED = {
+    Headers.CONTENT_TYPE,
+    Headers.CUSTOM_ATTRIBUTES,
+    Headers.TARGET_MODEL,
+    Headers.INFERENCE_ID,
+    Headers.SESSION_ID,
+    Headers.ENABLE_EXPLANATIONS,
   };
-  private static final String[] RETURNED = {
-    "x-amzn-sagemaker-custom-attributes",
-    "x-amzn-sagemaker-new-session-id",
-    "x-amzn-sagemaker-closed-session-id",
+  private static final AsciiString[] RETURNED = {
+    Headers.CUSTOM_ATTRIBUTES, Headers.NEW_SESSION_ID, Headers.CLOSED_SESSION_ID,
   };
 
   private enum Phase {
@@ -186,7 +182,12 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
   private FullHttpRequest upstreamRequest() {
     FullHttpRequest out =
         new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1, HttpMethod.POST, "/invocations", body.retainedDuplicate());
+            HttpVersion.HTTP_1_1,
+            HttpMethod.POST,
+            "/invocations",
+            body.retainedDuplicate(),
+            Headers.UNVALIDATED,
+            Headers.UNVALIDATED);
     HttpHeaders to = out.headers();
     to.set(HttpHeaderNames.HOST, instance.address());
     to.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
@@ -196,13 +197,13 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
 
   /** Copies the headers the container contract passes on (spec §1.3) from a caller's request. */
   static void forwardHeaders(HttpHeaders from, HttpHeaders to, boolean stream) {
-    for (String name : FORWARDED) {
+    for (AsciiString name : FORWARDED) {
       String value = from.get(name);
       if (value != null) {
         to.set(name, value);
       }
     }
-    String accept = from.get(stream ? InvocationRouter.SAGEMAKER_ACCEPT : InvocationRouter.ACCEPT);
+    String accept = from.get(stream ? Headers.SAGEMAKER_ACCEPT : Headers.ACCEPT);
     if (accept != null) {
       to.set(HttpHeaderNames.ACCEPT, accept);
     }
@@ -231,7 +232,8 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
   }
 
   private HttpResponse passThroughHead(HttpResponse head) {
-    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, head.status());
+    HttpResponse out =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, head.status(), Headers.UNVALIDATED);
     HttpHeaders from = head.headers();
     HttpHeaders to = out.headers();
     copy(from, to, HttpHeaderNames.CONTENT_TYPE);
@@ -245,13 +247,14 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
   }
 
   private HttpResponse streamHead(HttpResponse head) {
-    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpResponse out =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Headers.UNVALIDATED);
     HttpHeaders from = head.headers();
     HttpHeaders to = out.headers();
     to.set(HttpHeaderNames.CONTENT_TYPE, EVENT_STREAM);
     String contentType = from.get(HttpHeaderNames.CONTENT_TYPE);
     if (contentType != null) {
-      to.set(SAGEMAKER_CONTENT_TYPE, contentType);
+      to.set(Headers.SAGEMAKER_CONTENT_TYPE, contentType);
     }
     to.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     return finishHead(from, out);
@@ -259,11 +262,11 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
 
   private HttpResponse finishHead(HttpHeaders from, HttpResponse out) {
     HttpHeaders to = out.headers();
-    for (String name : RETURNED) {
+    for (AsciiString name : RETURNED) {
       copy(from, to, name);
     }
-    to.set(VARIANT_HEADER, target.variant().variantName());
-    to.set(REQUEST_ID_HEADER, requestId);
+    to.set(Headers.INVOKED_VARIANT, target.variant().variantName());
+    to.set(Headers.REQUEST_ID, requestId);
     if (!keepAlive) {
       to.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

@@ -8,7 +8,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +49,18 @@ public final class UpstreamPool {
                   @Override
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
-                        .addLast("codec", new HttpClientCodec(4096, 16 * 1024, 64 * 1024))
+                        .addLast(
+                            "codec",
+                            new HttpClientCodec(
+                                new HttpDecoderConfig()
+                                    .setMaxInitialLineLength(4096)
+                                    .setMaxHeaderSize(16 * 1024)
+                                    .setMaxChunkSize(64 * 1024)
+                                    .setHeadersFactory(
+                                        DefaultHttpHeadersFactory.headersFactory()
+                                            .withValidation(false)),
+                                false,
+                                false))
                         .addLast("exchange", new UpstreamHandler());
                   }
                 });
