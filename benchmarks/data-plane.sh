@@ -7,7 +7,7 @@
 #
 # Usage: benchmarks/data-plane.sh
 # Knobs (environment): PORT=8900 (echo; data plane PORT+1, nginx PORT+2, stats PORT+3)
-#   WARMUP=5 DURATION=10 CONNECTIONS=64 RATE=<open-loop rate; default half of Berth's peak>
+#   WARMUP=15 DURATION=10 CONNECTIONS=64 RATE=<open-loop rate; default half of Berth's peak>
 #   EVENT_LOOPS=<data-plane event loops = nginx workers = echo event loops; default nproc>
 #   BODY_BYTES=256 NGINX=<nginx binary; default nginx on PATH or /usr/sbin/nginx; "none" skips>
 #   RESULTS=<dir for the JSON report and logs> BERTH_BENCH_JAR=<prebuilt jar, skips the build>
@@ -16,7 +16,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${PORT:-8900}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 RATE=${RATE:-0}

@@ -52,7 +52,7 @@ public record DataPlaneBenchOptions(
 
       Options:
         --work-dir DIR          database, nginx files and logs (default: a new temp dir)
-        --warmup SECONDS        unmeasured time before each run (default 5)
+        --warmup SECONDS        unmeasured time before each run (default 15)
         --duration SECONDS      measured time of each run (default 10)
         --connections N         keep-alive connections (default 64)
         --rate R                open-loop rate of every target (default: half of Berth's peak)
@@ -112,7 +112,7 @@ public record DataPlaneBenchOptions(
     String nginx = flags.text("--nginx", "").trim();
     return new DataPlaneBenchOptions(
         flags.path("--work-dir"),
-        flags.seconds("--warmup", 5),
+        flags.seconds("--warmup", 15),
         flags.seconds("--duration", 10),
         flags.whole("--connections", 64),
         flags.number("--rate", 0),
