@@ -13,7 +13,7 @@ class DataPlaneBenchOptionsTest {
   void defaultsAreShortRunsOf64ConnectionsWithoutNginx() {
     DataPlaneBenchOptions options = DataPlaneBenchOptions.parse(new String[0]);
 
-    assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(15));
     assertThat(options.duration()).isEqualTo(Duration.ofSeconds(10));
     assertThat(options.connections()).isEqualTo(64);
     assertThat(options.rate()).isZero();
