@@ -17,6 +17,7 @@ import dev.berth.controlplane.auth.RequestAuthenticator;
 import dev.berth.controlplane.metrics.ApiMetrics;
 import dev.berth.controlplane.metrics.ReconcilerMetrics;
 import dev.berth.controlplane.orchestrator.Orchestrator;
+import dev.berth.controlplane.persistence.QuotaDefaults;
 import dev.berth.controlplane.persistence.SchemaMigrator;
 import dev.berth.controlplane.persistence.SessionFactories;
 import dev.berth.controlplane.reconciler.Reconciler;
@@ -109,6 +110,7 @@ public final class ControlPlane implements AutoCloseable {
     Reconciler reconciler = null;
     try {
       SchemaMigrator.migrate(config.database());
+      QuotaDefaults.apply(config.database(), config.quotaDefaults());
       if (orchestrator != null) {
         reconciler =
             Reconciler.start(

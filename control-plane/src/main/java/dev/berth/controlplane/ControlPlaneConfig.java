@@ -3,6 +3,7 @@ package dev.berth.controlplane;
 import dev.berth.controlplane.persistence.DatabaseConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,9 @@ import java.util.Set;
  * @param clockSkew how far a request's signing time may be from ours
  * @param instanceTypes the instance-type catalog; empty takes every type SageMaker knows
  * @param eventLoops how many event loops (and HTTP server instances) to run
+ * @param quotaDefaults quota defaults for every account and region, by short key ({@code
+ *     endpoints}, {@code instance-type:*} …), written to the database at start; empty keeps what
+ *     the database has (see {@code persistence/QuotaDefaults})
  */
 public record ControlPlaneConfig(
     String bindHost,
@@ -29,7 +33,8 @@ public record ControlPlaneConfig(
     Set<String> regions,
     Duration clockSkew,
     List<String> instanceTypes,
-    int eventLoops) {
+    int eventLoops,
+    Map<String, Long> quotaDefaults) {
 
   /** The SigV4 clock window, spec §9.4. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -44,6 +49,29 @@ public record ControlPlaneConfig(
     if (eventLoops < 1) {
       eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
+    quotaDefaults = quotaDefaults == null ? Map.of() : Map.copyOf(quotaDefaults);
+  }
+
+  /** A configuration without quota defaults of its own. */
+  public ControlPlaneConfig(
+      String bindHost,
+      int port,
+      DatabaseConfig database,
+      Optional<BootstrapKey> bootstrapKey,
+      Set<String> regions,
+      Duration clockSkew,
+      List<String> instanceTypes,
+      int eventLoops) {
+    this(
+        bindHost,
+        port,
+        database,
+        bootstrapKey,
+        regions,
+        clockSkew,
+        instanceTypes,
+        eventLoops,
+        Map.of());
   }
 
   /** Defaults for everything but where to listen and the database. */
@@ -55,7 +83,29 @@ public record ControlPlaneConfig(
   /** A copy that makes sure {@code key} exists at start. */
   public ControlPlaneConfig withBootstrapKey(BootstrapKey key) {
     return new ControlPlaneConfig(
-        bindHost, port, database, Optional.of(key), regions, clockSkew, instanceTypes, eventLoops);
+        bindHost,
+        port,
+        database,
+        Optional.of(key),
+        regions,
+        clockSkew,
+        instanceTypes,
+        eventLoops,
+        quotaDefaults);
+  }
+
+  /** A copy that writes {@code defaults} to the database's quota defaults at start. */
+  public ControlPlaneConfig withQuotaDefaults(Map<String, Long> defaults) {
+    return new ControlPlaneConfig(
+        bindHost,
+        port,
+        database,
+        bootstrapKey,
+        regions,
+        clockSkew,
+        instanceTypes,
+        eventLoops,
+        defaults);
   }
 
   /**

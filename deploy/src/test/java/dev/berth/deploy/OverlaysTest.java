@@ -91,6 +91,19 @@ class OverlaysTest {
     // The catalog flag names a file that a ConfigMap volume puts there.
     Path catalog = args.option("--instance-types-file");
     assertThat(m.configMapFiles(d)).containsKey(catalog.toString());
+    // So does the quota file, and the control plane accepts what it says.
+    Path quotas = args.option("--quotas-file");
+    assertThat(m.configMapFiles(d)).containsKey(quotas.toString());
+    try {
+      Path local = java.nio.file.Files.createTempFile("quotas", ".yaml");
+      java.nio.file.Files.writeString(local, m.configMapFiles(d).get(quotas.toString()));
+      assertThat(dev.berth.controlplane.persistence.QuotaDefaults.load(local))
+          .containsEntry("endpoints", 100L)
+          .containsEntry("instance-type:*", 20L);
+      java.nio.file.Files.delete(local);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @ParameterizedTest

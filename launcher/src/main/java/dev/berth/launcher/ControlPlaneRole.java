@@ -6,6 +6,7 @@ import dev.berth.controlplane.orchestrator.InstanceTypeCatalog;
 import dev.berth.controlplane.orchestrator.Orchestrator;
 import dev.berth.controlplane.persistence.DatabaseConfig;
 import dev.berth.controlplane.persistence.EmbeddedDatabase;
+import dev.berth.controlplane.persistence.QuotaDefaults;
 import dev.berth.controlplane.reconciler.ReconcilerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -133,7 +135,14 @@ final class ControlPlaneRole implements AutoCloseable {
               resolved.regions(),
               Duration.ofMinutes(5),
               instanceTypes.isBlank() ? catalog.names() : csv(instanceTypes),
-              0);
+              0,
+              Optional.ofNullable(
+                      settings.get(
+                          "quotas-file",
+                          options.quotasFile == null ? null : options.quotasFile.toString(),
+                          null))
+                  .map(file -> QuotaDefaults.load(Path.of(file)))
+                  .orElse(Map.of()));
       orchestrator =
           Orchestrators.create(settings, options, resolved.dataDir(), catalog).orElse(null);
       ReconcilerSettings reconciler =

@@ -58,6 +58,15 @@ final class ServerOptions {
   Path instanceTypesFile;
 
   @Option(
+      names = "--quotas-file",
+      description =
+          "A YAML map of quota defaults for every account and region, written to the database at"
+              + " start (e.g. 'endpoints: 50', 'instance-type:*: 20', 'instance-type:ml.g5.xlarge:"
+              + " 4'); 'berth quotas set' still overrides them per account (env"
+              + " BERTH_QUOTAS_FILE).")
+  Path quotasFile;
+
+  @Option(
       names = "--orchestrator",
       description =
           "Where endpoints run: 'local' (runtime processes on this machine), 'kubernetes' (a"
