@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code berth} command: one jar, every role. Usage: {@code berth up}, {@code berth
  * control-plane --db-url …}, {@code berth data-plane --db-url …}, {@code berth runtime --model-dir
- * …}, {@code berth keys create --account …}, {@code berth quotas set …}.
+ * …}, {@code berth keys create --account …}, {@code berth quotas set …}, {@code berth demo}.
  */
 @Command(
     name = "berth",
@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       QuotasCommand.class,
       RuntimeCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BerthCommand implements Runnable {
