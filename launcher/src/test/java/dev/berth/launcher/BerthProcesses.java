@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -109,6 +110,36 @@ final class BerthProcesses implements AutoCloseable {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out;
+  }
+
+  /** {@code berth <args>} with extra environment variables; fails unless it exits 0 in time. */
+  static String run(Duration timeout, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return runCommand(command, timeout, env);
+  }
+
+  /** Any command, its output in a file so that a hung one still fails with what it printed. */
+  static String runCommand(List<String> command, Duration timeout, Map<String, String> env)
+      throws Exception {
+    Path out = Files.createTempFile("berth-it-command", ".log");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
+      boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        p.destroy();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+      String printed = Files.readString(out);
+      assertThat(exited).as("%s did not end within %s:%n%s", command, timeout, printed).isTrue();
+      assertThat(p.exitValue()).as("%s:%n%s", command, printed).isZero();
+      return printed;
+    } finally {
+      Files.deleteIfExists(out);
+    }
   }
 
   static String java() {
