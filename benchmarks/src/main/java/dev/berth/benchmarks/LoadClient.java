@@ -46,7 +46,8 @@ public final class LoadClient implements LoadTarget {
 
   /**
    * A client of {@code url} with up to {@code connections} connections, each carrying up to {@code
-   * inFlight} requests at once (HTTP/1.1 pipelining when above 1).
+   * inFlight} requests at once (HTTP/1.1 pipelining when above 1). An {@code https} URL is
+   * connected with TLS, checked against the JVM's trusted certificates.
    */
   public static LoadClient connect(URI url, int connections, int inFlight) {
     Vertx vertx =
@@ -55,12 +56,14 @@ public final class LoadClient implements LoadTarget {
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-    int port = url.getPort() > 0 ? url.getPort() : 80;
+    boolean tls = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
     HttpClient http =
         vertx.createHttpClient(
             new HttpClientOptions()
                 .setDefaultHost(url.getHost())
                 .setDefaultPort(port)
+                .setSsl(tls)
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(120)
                 .setTcpNoDelay(true)
@@ -83,7 +86,8 @@ public final class LoadClient implements LoadTarget {
 
   /** The value of the {@code host} header Vert.x sends, which signatures must cover. */
   public String hostHeader() {
-    return url.getPort() > 0 && url.getPort() != 80
+    int defaultPort = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    return url.getPort() > 0 && url.getPort() != defaultPort
         ? url.getHost() + ":" + url.getPort()
         : url.getHost();
   }
@@ -104,12 +108,25 @@ public final class LoadClient implements LoadTarget {
               sentAt[0] = System.nanoTime();
               return outbound.send(request.body());
             })
-        .compose(response -> response.body().map(body -> errorCode(response.statusCode(), body)))
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        body -> {
+                          int status = response.statusCode();
+                          String code =
+                              errorCode(status, response.getHeader("x-amzn-ErrorType"), body);
+                          return new Answer(0, 0, code, status);
+                        }))
         .onComplete(
             result -> {
               long now = System.nanoTime();
-              String error = result.succeeded() ? result.result() : failureCode(result.cause());
-              done.accept(new Answer(sentAt[0] == 0 ? now : sentAt[0], now, error));
+              long sent = sentAt[0] == 0 ? now : sentAt[0];
+              done.accept(
+                  result.succeeded()
+                      ? new Answer(sent, now, result.result().errorCode(), result.result().status())
+                      : new Answer(sent, now, failureCode(result.cause()), Answer.NO_ANSWER));
             });
   }
 
@@ -134,8 +151,19 @@ public final class LoadClient implements LoadTarget {
    * type} (the model runtime's errors), or {@code HTTP <status>}.
    */
   static String errorCode(int status, Buffer body) {
+    return errorCode(status, null, body);
+  }
+
+  /** As {@link #errorCode(int, Buffer)}, the {@code x-amzn-ErrorType} header read first. */
+  static String errorCode(int status, String errorTypeHeader, Buffer body) {
     if (status == 200) {
       return null;
+    }
+    if (errorTypeHeader != null && !errorTypeHeader.isBlank()) {
+      // "Code:http://internal.amazon.com/coral/..." in some services; the code comes first.
+      String code = errorTypeHeader.strip();
+      int colon = code.indexOf(':');
+      return colon > 0 ? code.substring(0, colon) : code;
     }
     try {
       JsonNode error = JSON.readTree(body.getBytes());
@@ -168,6 +196,16 @@ public final class LoadClient implements LoadTarget {
    * @param sentNanos when a connection took it ({@link System#nanoTime()})
    * @param answeredNanos when its answer (or failure) was complete
    * @param errorCode null for a 200 answer, else the error's code
+   * @param status the HTTP status, or {@link #NO_ANSWER} when no HTTP answer came (a timeout, a
+   *     refused connection)
    */
-  public record Answer(long sentNanos, long answeredNanos, String errorCode) {}
+  public record Answer(long sentNanos, long answeredNanos, String errorCode, int status) {
+    /** The status of a request that got no HTTP answer. */
+    public static final int NO_ANSWER = 0;
+
+    /** An answer from a target without HTTP statuses: 200 when it succeeded. */
+    public Answer(long sentNanos, long answeredNanos, String errorCode) {
+      this(sentNanos, answeredNanos, errorCode, errorCode == null ? 200 : NO_ANSWER);
+    }
+  }
 }

@@ -1,6 +1,10 @@
 package dev.berth.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -24,6 +28,7 @@ public abstract class LoadRun {
   private final Measurement measured = new Measurement();
   private final Measurement lastSecond = new Measurement();
   private final CompletableFuture<Measurement> finished = new CompletableFuture<>();
+  private final List<Measurement.Second> series = new ArrayList<>();
 
   /** When the run started, the window opens and closes ({@link System#nanoTime()}). */
   protected long startedAt;
@@ -35,6 +40,8 @@ public abstract class LoadRun {
   private long progressTimer;
   private long cpuAtWindowStart;
   private long wallAtWindowStart;
+  private long loopCpuAtWindowStart;
+  private long lastSecondAt;
 
   protected LoadRun(
       LoadTarget target,
@@ -74,6 +81,9 @@ public abstract class LoadRun {
         answer -> {
           outstanding--;
           lastSecond.record(startNanos, answer);
+          if (answer.errorCode() == null) {
+            lastSecond.countOkAnswer();
+          }
           if (inWindow(startNanos)) {
             measured.record(startNanos, answer);
           }
@@ -112,6 +122,8 @@ public abstract class LoadRun {
     // excluded: what it took from the server while being measured.
     cpuAtWindowStart = ProcessCpu.nanos();
     wallAtWindowStart = System.nanoTime();
+    loopCpuAtWindowStart = loopCpu();
+    lastSecondAt = startedAt;
     if (!warmup.isZero()) {
       target
           .vertx()
@@ -120,6 +132,7 @@ public abstract class LoadRun {
               ignored -> {
                 cpuAtWindowStart = ProcessCpu.nanos();
                 wallAtWindowStart = System.nanoTime();
+                loopCpuAtWindowStart = loopCpu();
               });
     }
     begin();
@@ -135,26 +148,60 @@ public abstract class LoadRun {
       measured.generatorCores(
           (ProcessCpu.nanos() - cpuAtWindowStart)
               / (double) Math.max(1, System.nanoTime() - wallAtWindowStart));
+      measured.loopCpuNanos(Math.max(0, loopCpu() - loopCpuAtWindowStart));
+      if (lastSecond.requests() > 0) {
+        // The drain's last, partial second.
+        recordSecond(System.nanoTime());
+      }
+      measured.series(series);
       finished.complete(measured);
     }
   }
 
   private void reportSecond() {
-    long now = System.nanoTime();
-    // The phase the second that just ended was mostly in.
-    long middle = now - NANOS_PER_SECOND / 2;
-    String phase = middle < measureFrom ? "warmup" : middle < measureUntil ? "measure" : "drain";
+    Measurement.Second second = recordSecond(System.nanoTime());
     progress.accept(
         String.format(
             Locale.ROOT,
-            "  %3ds %-7s %7d answers  p99 %8.2f ms  max %8.2f ms  errors %d  in flight %d",
-            (now - startedAt) / NANOS_PER_SECOND,
+            "  %3.0fs %-7s %8.0f req/s  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %.0f/s"
+                + "  in flight %d",
+            second.elapsedSeconds(),
+            second.phase(),
+            second.answersPerSecond(),
+            second.p50Millis(),
+            second.p99Millis(),
+            second.maxMillis(),
+            second.errorsPerSecond(),
+            second.inFlight()));
+  }
+
+  /** Closes the second that ends at {@code now}: adds it to the series and starts the next. */
+  private Measurement.Second recordSecond(long now) {
+    double seconds = Math.max(1, now - lastSecondAt) / (double) NANOS_PER_SECOND;
+    // The phase the second that just ended was mostly in.
+    long middle = now - (now - lastSecondAt) / 2;
+    String phase = middle < measureFrom ? "warmup" : middle < measureUntil ? "measure" : "drain";
+    var latency = lastSecond.latency();
+    Measurement.Second second =
+        new Measurement.Second(
+            (now - startedAt) / (double) NANOS_PER_SECOND,
             phase,
-            lastSecond.latency().getTotalCount(),
-            lastSecond.latency().getValueAtPercentile(99) / 1000.0,
-            lastSecond.latency().getMaxValue() / 1000.0,
-            lastSecond.errorCount(),
-            outstanding));
+            latency.getTotalCount() / seconds,
+            lastSecond.okAnswers() / seconds,
+            lastSecond.errorCount() / seconds,
+            latency.getValueAtPercentile(50) / 1000.0,
+            latency.getValueAtPercentile(90) / 1000.0,
+            latency.getValueAtPercentile(99) / 1000.0,
+            latency.getMaxValue() / 1000.0,
+            outstanding);
+    series.add(second);
     lastSecond.reset();
+    lastSecondAt = now;
+    return second;
+  }
+
+  private static long loopCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
   }
 }

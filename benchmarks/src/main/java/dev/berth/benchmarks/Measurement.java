@@ -1,5 +1,6 @@
 package dev.berth.benchmarks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -11,12 +12,21 @@ import org.HdrHistogram.Histogram;
 public final class Measurement {
   private static final int SIGNIFICANT_DIGITS = 3;
 
+  /** The {@link #errorsByStatus()} key of failed requests that got no HTTP answer. */
+  public static final String NO_ANSWER = "no answer";
+
+  /** The {@link #errorsByStatus()} key of requests the generator did not send (its backlog). */
+  public static final String NOT_SENT = "not sent";
+
   private final Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
   private final Histogram serviceTime = new Histogram(SIGNIFICANT_DIGITS);
   private final Map<String, Long> errors = new TreeMap<>();
+  private final Map<String, Long> errorsByStatus = new TreeMap<>();
   private long requests;
   private long okAnswers;
   private double generatorCores;
+  private long loopCpuNanos;
+  private List<Second> series = List.of();
 
   /**
    * Records one answered request.
@@ -30,6 +40,11 @@ public final class Measurement {
     serviceTime.recordValue(micros(answer.answeredNanos() - answer.sentNanos()));
     if (answer.errorCode() != null) {
       errors.merge(answer.errorCode(), 1L, Long::sum);
+      String status =
+          answer.status() == LoadClient.Answer.NO_ANSWER
+              ? NO_ANSWER
+              : Integer.toString(answer.status());
+      errorsByStatus.merge(status, 1L, Long::sum);
     }
   }
 
@@ -37,6 +52,7 @@ public final class Measurement {
   void refuse(String code) {
     requests++;
     errors.merge(code, 1L, Long::sum);
+    errorsByStatus.merge(NOT_SENT, 1L, Long::sum);
   }
 
   /** Counts a successful answer that arrived within the window, whenever its request started. */
@@ -53,10 +69,33 @@ public final class Measurement {
     return generatorCores;
   }
 
+  void loopCpuNanos(long nanos) {
+    loopCpuNanos = nanos;
+  }
+
+  /**
+   * CPU time the generator's event loop thread spent over the window, drain included: sending,
+   * signing, parsing answers and recording them, without the JVM's other threads (GC, JIT) and
+   * without a server that shares the process.
+   */
+  public long loopCpuNanos() {
+    return loopCpuNanos;
+  }
+
+  void series(List<Second> seconds) {
+    series = List.copyOf(seconds);
+  }
+
+  /** The run second by second, warmup and drain included, in order. */
+  public List<Second> series() {
+    return series;
+  }
+
   void reset() {
     latency.reset();
     serviceTime.reset();
     errors.clear();
+    errorsByStatus.clear();
     requests = 0;
     okAnswers = 0;
   }
@@ -77,6 +116,11 @@ public final class Measurement {
   /** Error counts by code. */
   public Map<String, Long> errors() {
     return errors;
+  }
+
+  /** Failed requests by HTTP status ({@code "500"}), {@link #NO_ANSWER} or {@link #NOT_SENT}. */
+  public Map<String, Long> errorsByStatus() {
+    return errorsByStatus;
   }
 
   /** Requests started in the window, answered or not. */
@@ -100,4 +144,30 @@ public final class Measurement {
   private static long micros(long nanos) {
     return Math.max(0, nanos / 1000);
   }
+
+  /**
+   * One second of a run, as the live progress line shows it: the answers that arrived in it.
+   *
+   * @param elapsedSeconds seconds from the run's start to the end of this second
+   * @param phase {@code warmup}, {@code measure} or {@code drain}
+   * @param answersPerSecond answers (successes and failures) per second
+   * @param okPerSecond successful answers per second
+   * @param errorsPerSecond failed requests per second, those the generator did not send included
+   * @param p50Millis median latency of the answers, from their intended start
+   * @param p90Millis 90th percentile
+   * @param p99Millis 99th percentile
+   * @param maxMillis the slowest answer
+   * @param inFlight requests outstanding at the end of the second
+   */
+  public record Second(
+      double elapsedSeconds,
+      String phase,
+      double answersPerSecond,
+      double okPerSecond,
+      double errorsPerSecond,
+      double p50Millis,
+      double p90Millis,
+      double p99Millis,
+      double maxMillis,
+      int inFlight) {}
 }

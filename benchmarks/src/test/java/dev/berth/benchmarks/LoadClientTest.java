@@ -31,4 +31,16 @@ class LoadClientTest {
   void anAnswerWithoutJsonCountsUnderItsStatus() {
     assertThat(LoadClient.errorCode(502, Buffer.buffer("Bad Gateway"))).isEqualTo("HTTP 502");
   }
+
+  @Test
+  void theErrorTypeHeaderWinsOverTheBody() {
+    assertThat(
+            LoadClient.errorCode(
+                424, "ModelError", Buffer.buffer("{\"__type\":\"Other\",\"message\":\"x\"}")))
+        .isEqualTo("ModelError");
+    assertThat(
+            LoadClient.errorCode(
+                400, "ValidationError:http://internal.amazon.com/coral/", Buffer.buffer("")))
+        .isEqualTo("ValidationError");
+  }
 }
