@@ -93,7 +93,7 @@ public final class ResultTable {
   }
 
   /** A number without a needless fraction: {@code 1000}, {@code 2.5}. */
-  static String number(double value) {
+  public static String number(double value) {
     return value == Math.rint(value)
         ? Long.toString((long) value)
         : String.format(Locale.ROOT, "%s", value);
