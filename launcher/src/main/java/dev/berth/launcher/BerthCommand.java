@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       QuotasCommand.class,
       RuntimeCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BerthCommand implements Runnable {

@@ -1,0 +1,76 @@
+package dev.berth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code berth bench}'s command line, without sending anything. */
+class BenchCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int berth(String... args) {
+    CommandLine line = new CommandLine(new BerthCommand());
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    return line.execute(args);
+  }
+
+  @Test
+  void benchListsItsSubcommands() {
+    assertThat(berth("bench", "--help")).isZero();
+
+    assertThat(out.toString()).contains("invoke").contains("sweep").contains("self-test");
+  }
+
+  @Test
+  void invokeHelpNamesEveryOptionOfTheIssue() {
+    assertThat(berth("bench", "invoke", "--help")).isZero();
+
+    assertThat(out.toString())
+        .contains("--endpoint-url", "--endpoint-name", "--body", "--content-type", "--accept")
+        .contains("--rate", "--concurrency", "--duration", "--warmup", "--target-variant")
+        .contains("--region", "--profile", "--output", "default: 60s", "default: 10s");
+  }
+
+  @Test
+  void rateAndConcurrencyExcludeEachOther() {
+    int code =
+        berth(
+            "bench",
+            "invoke",
+            "--endpoint-url",
+            "http://127.0.0.1:1",
+            "--endpoint-name",
+            "e",
+            "--body",
+            "@x.json",
+            "--rate",
+            "10",
+            "--concurrency",
+            "2");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+  }
+
+  @Test
+  void sweepNeedsAnSlo() {
+    int code =
+        berth(
+            "bench",
+            "sweep",
+            "--endpoint-url",
+            "http://127.0.0.1:1",
+            "--endpoint-name",
+            "e",
+            "--body",
+            "@x.json");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--slo");
+  }
+}
