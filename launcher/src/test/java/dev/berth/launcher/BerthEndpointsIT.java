@@ -3,6 +3,8 @@ package dev.berth.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.runtime.engine.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +17,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * Endpoints on {@code berth up} as a user runs it, including the crash the reconciler must survive:
- * kill -9 of Berth in the middle of CreateEndpoint.
+ * kill -9 of Berth in the middle of CreateEndpoint, and a restart that must bring back every
+ * resource and an invocable endpoint.
  */
 class BerthEndpointsIT {
   @TempDir Path dataDir;
@@ -102,6 +107,30 @@ class BerthEndpointsIT {
                         == 1);
     assertThat(again.describeEndpoint(r -> r.endpointName("crashy")).endpointStatusAsString())
         .isEqualTo("InService");
+    // Everything was kept, and InService again means invocable again.
+    assertThat(again.listModels().models()).extracting(m -> m.modelName()).containsExactly("mlp");
+    assertThat(again.listEndpointConfigs().endpointConfigs())
+        .extracting(c -> c.endpointConfigName())
+        .containsExactly("mlp-c");
+    try (SageMakerRuntimeClient runtime = BerthProcesses.runtimeClient(port, "test", "test")) {
+      JsonNode row =
+          new ObjectMapper()
+              .readTree(
+                  runtime
+                      .invokeEndpoint(
+                          r ->
+                              r.endpointName("crashy")
+                                  .contentType("application/json")
+                                  .body(SdkBytes.fromUtf8String("{\"instances\": [[1, 2, 3, 4]]}")))
+                      .body()
+                      .asUtf8String())
+              .at("/predictions/0");
+      float[] expected = OnnxModels.mlp(new float[] {1, 2, 3, 4});
+      assertThat(row.size()).isEqualTo(expected.length);
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(row.get(i).floatValue()).isEqualTo(expected[i]);
+      }
+    }
 
     again.deleteEndpoint(r -> r.endpointName("crashy"));
     again.waiter().waitUntilEndpointDeleted(r -> r.endpointName("crashy"), quick());
