@@ -92,7 +92,7 @@ class BerthExamplesIT {
     Assumptions.assumeTrue(
         onPath("aws"), "The AWS CLI ('aws') is not on PATH: the AWS CLI walk is skipped.");
     String out =
-        runScript(List.of("bash", "../examples/aws-cli.sh", BerthProcesses.url(port)), "cli-it");
+        runScript(List.of("bash", "examples/aws-cli.sh", BerthProcesses.url(port)), "cli-it");
     assertThat(out).contains("prediction: " + PREDICTION).contains("Done.");
   }
 
@@ -103,8 +103,7 @@ class BerthExamplesIT {
         "python3 with boto3 is not installed: the boto3 walk is skipped.");
     String out =
         runScript(
-            List.of("python3", "../examples/boto3_example.py", BerthProcesses.url(port)),
-            "boto3-it");
+            List.of("python3", "examples/boto3_example.py", BerthProcesses.url(port)), "boto3-it");
     assertThat(out).contains("prediction: {'predictions': [[6.125, 2.5, 4.25]]}").contains("Done.");
   }
 
@@ -115,8 +114,8 @@ class BerthExamplesIT {
             List.of(
                 BerthProcesses.java(),
                 "-cp",
-                BerthProcesses.JAR.toString(),
-                "../examples/java/Example.java",
+                BerthProcesses.JAR.toAbsolutePath().toString(),
+                "examples/java/Example.java",
                 BerthProcesses.url(port)),
             "java-it");
     assertThat(out).contains("prediction: " + PREDICTION + " from AllTraffic").contains("Done.");
@@ -330,10 +329,14 @@ class BerthExamplesIT {
         port, key.get("AccessKeyId").asText(), key.get("SecretAccessKey").asText());
   }
 
-  /** Runs an examples/ script with the loopback key and its own resource names. */
+  /**
+   * Runs an examples/ walk from the repository root, as the examples say, with the loopback key and
+   * its own resource names.
+   */
   private static String runScript(List<String> command, String name) throws Exception {
     return BerthProcesses.runCommand(
         command,
+        Path.of("..").toAbsolutePath().normalize(),
         Duration.ofMinutes(4),
         Map.of(
             "NAME", name,

@@ -122,10 +122,19 @@ final class BerthProcesses implements AutoCloseable {
   /** Any command, its output in a file so that a hung one still fails with what it printed. */
   static String runCommand(List<String> command, Duration timeout, Map<String, String> env)
       throws Exception {
+    return runCommand(command, Path.of("."), timeout, env);
+  }
+
+  /** {@link #runCommand(List, Duration, Map)} in the directory {@code dir}. */
+  static String runCommand(
+      List<String> command, Path dir, Duration timeout, Map<String, String> env) throws Exception {
     Path out = Files.createTempFile("berth-it-command", ".log");
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
       builder.environment().putAll(env);
       Process p = builder.start();
       boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
