@@ -15,7 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 /**
  * {@code berth bench self-test}: what the generator can do when the server costs nothing. It starts
  * {@link EchoBackend} (one Netty event loop) in this process and drives it with the same requests
- * {@code berth bench invoke} sends: signed InvokeEndpoint requests with a 256-byte JSON body, in a
+ * {@code berth bench invoke} sends: signed InvokeEndpoint requests with a 241-byte JSON body, in a
  * closed loop. The rate it reaches is a ceiling for the generator on this machine, and its event
  * loop's CPU per request is what it costs per request anywhere; both are in the result.
  *
@@ -25,13 +25,16 @@ public final class GeneratorSelfTest {
   private GeneratorSelfTest() {}
 
   /**
-   * Runs the closed loop with {@code concurrency} requests in flight on as many connections.
+   * Runs the closed loop with {@code concurrency} requests in flight.
    *
-   * @param connections the generator's connections; requests beyond them wait for one
+   * @param connections the generator's connections
+   * @param pipelined requests in flight on each connection (HTTP/1.1 pipelining above 1); requests
+   *     beyond {@code connections × pipelined} wait for a connection
    */
   public static BenchResult run(
       int concurrency,
       int connections,
+      int pipelined,
       Duration warmup,
       Duration duration,
       Consumer<String> progress) {
@@ -57,7 +60,8 @@ public final class GeneratorSelfTest {
               null,
               "us-east-1",
               connections);
-      try (InvokeBench bench = InvokeBench.open(settings, "/invocations", () -> credentials)) {
+      try (InvokeBench bench =
+          InvokeBench.open(settings, "/invocations", pipelined, () -> credentials)) {
         InvokeRun run = bench.closedLoop("self-test", concurrency, warmup, duration, progress);
         return bench.single("self-test", run);
       }

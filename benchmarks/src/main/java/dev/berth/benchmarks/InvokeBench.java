@@ -32,10 +32,10 @@ public final class InvokeBench implements AutoCloseable {
       Pattern.compile("runtime(?:-fips)?\\.sagemaker\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
 
   private final InvokeSettings settings;
-  private final LoadClient client;
+  private final NettyLoadClient client;
   private final LoadRequest.Source source;
 
-  private InvokeBench(InvokeSettings settings, LoadClient client, LoadRequest.Source source) {
+  private InvokeBench(InvokeSettings settings, NettyLoadClient client, LoadRequest.Source source) {
     this.settings = settings;
     this.client = client;
     this.source = source;
@@ -44,13 +44,17 @@ public final class InvokeBench implements AutoCloseable {
   /** Reads the payload files and opens the generator; nothing is sent yet. */
   public static InvokeBench open(
       InvokeSettings settings, java.util.function.Supplier<AwsCredentials> credentials) {
-    return open(settings, settings.path(), credentials);
+    return open(settings, settings.path(), 1, credentials);
   }
 
-  /** As {@link #open(InvokeSettings, java.util.function.Supplier)}, to another path. */
+  /**
+   * As {@link #open(InvokeSettings, java.util.function.Supplier)}, to another path, with up to
+   * {@code inFlight} requests pipelined on each connection.
+   */
   static InvokeBench open(
       InvokeSettings settings,
       String path,
+      int inFlight,
       java.util.function.Supplier<AwsCredentials> credentials) {
     List<Buffer> payloads = new ArrayList<>();
     for (String file : settings.bodies()) {
@@ -60,10 +64,11 @@ public final class InvokeBench implements AutoCloseable {
         throw new UncheckedIOException("cannot read payload " + file, e);
       }
     }
-    LoadClient client = LoadClient.connect(settings.endpointUrl(), settings.connections(), 1);
+    NettyLoadClient client =
+        NettyLoadClient.connect(settings.endpointUrl(), settings.connections(), inFlight);
     InvokeRequests requests =
         new InvokeRequests(
-            client.hostHeader(),
+            NettyLoadClient.hostHeader(settings.endpointUrl()),
             path,
             settings.region(),
             settings.contentType(),

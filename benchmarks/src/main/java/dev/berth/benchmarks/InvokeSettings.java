@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The endpoint a {@code berth bench} run drives and how its requests look.
  *
- * @param endpointUrl the SageMaker Runtime URL: Berth's data plane ({@code http://127.0.0.1:8081})
- *     or AWS ({@code https://runtime.sagemaker.us-east-1.amazonaws.com})
+ * @param endpointUrl the SageMaker Runtime URL: Berth ({@code http://127.0.0.1:8600} for {@code
+ *     berth up}) or AWS ({@code https://runtime.sagemaker.us-east-1.amazonaws.com})
  * @param endpointName the endpoint, as InvokeEndpoint's path names it
  * @param bodies the payload files, sent in turn
  * @param contentType the {@code Content-Type} of every request

@@ -14,7 +14,7 @@ class GeneratorSelfTestIT {
   @Test
   void theGeneratorDrivesATrivialServerAndReportsItsOwnCost() {
     BenchResult result =
-        GeneratorSelfTest.run(64, 64, Duration.ofSeconds(2), Duration.ofSeconds(3), line -> {});
+        GeneratorSelfTest.run(64, 64, 1, Duration.ofSeconds(2), Duration.ofSeconds(3), line -> {});
 
     LoadResult r = result.runs().get(0).summary();
     System.out.printf(

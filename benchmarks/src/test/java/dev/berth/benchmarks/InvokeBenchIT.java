@@ -216,6 +216,35 @@ class InvokeBenchIT {
     assertThat(Files.readString(dir.resolve("report.html"))).contains("id=\"latency-by-rate\"");
   }
 
+  @Test
+  void aRefusedConnectionCountsAsNoAnswer() throws Exception {
+    serve((request, n) -> request.response().end("{}"));
+    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    InvokeRun run;
+    try (InvokeBench bench = bench(4)) {
+      run = bench.openLoop("refused", 50, NO_WARMUP, Duration.ofSeconds(1), line -> {});
+    }
+
+    assertThat(run.summary().requests()).isEqualTo(50);
+    assertThat(run.summary().errorsByCode()).containsExactly(Map.entry("ConnectionRefused", 50L));
+    assertThat(run.errorsByStatus()).containsExactly(Map.entry(Measurement.NO_ANSWER, 50L));
+  }
+
+  @Test
+  void aServerThatClosesEveryConnectionGetsANewOneForEachRequest() throws Exception {
+    serve((request, n) -> request.response().putHeader("Connection", "close").end("{}"));
+
+    InvokeRun run;
+    try (InvokeBench bench = bench(4)) {
+      run = bench.openLoop("close", 100, NO_WARMUP, Duration.ofSeconds(1), line -> {});
+    }
+
+    assertThat(run.summary().requests()).isEqualTo(100);
+    assertThat(run.summary().errors()).isZero();
+    assertThat(received.get()).isEqualTo(100);
+  }
+
   private InvokeBench bench(int connections) throws Exception {
     Path body = Files.writeString(dir.resolve("body-" + connections + ".json"), "{\"x\":[1,2,3]}");
     InvokeSettings settings =

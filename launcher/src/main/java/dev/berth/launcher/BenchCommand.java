@@ -33,11 +33,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Load-tests an InvokeEndpoint endpoint: Berth's data plane, or anything that speaks the",
-      "SageMaker Runtime API (AWS included, with your credentials). Requests are signed with",
-      "SigV4; latencies are recorded in HdrHistogram and reported as percentiles."
-    },
+    description =
+        "Load-tests an endpoint through InvokeEndpoint: Berth's, or anything that speaks the"
+            + " SageMaker Runtime API (AWS included, with your credentials). Requests are signed"
+            + " with SigV4; latencies are recorded in HdrHistogram and reported as percentiles.",
     subcommands = {
       BenchCommand.Invoke.class,
       BenchCommand.Sweep.class,
@@ -57,7 +56,7 @@ final class BenchCommand implements Runnable {
         names = "--endpoint-url",
         required = true,
         description =
-            "SageMaker Runtime URL, e.g. http://127.0.0.1:8081 (berth up's data plane) or"
+            "SageMaker Runtime URL, e.g. http://127.0.0.1:8600 (berth up) or"
                 + " https://runtime.sagemaker.us-east-1.amazonaws.com.")
     URI endpointUrl;
 
@@ -131,10 +130,11 @@ final class BenchCommand implements Runnable {
       name = "invoke",
       mixinStandardHelpOptions = true,
       description = {
-        "Sends InvokeEndpoint requests for --duration after --warmup and prints the percentiles.",
-        "--rate: open loop, request i is sent at start + i/R whether or not earlier ones were",
-        "answered, and its latency counts from then (coordinated-omission corrected).",
-        "--concurrency: closed loop, C requests always in flight; finds the peak rate."
+        "Sends InvokeEndpoint requests for --duration after --warmup, a progress line a second"
+            + " on stderr, then the summary table.",
+        "--rate: open loop. Request i is sent at start + i/R whether or not earlier ones were"
+            + " answered, and its latency counts from then (coordinated-omission corrected).",
+        "--concurrency: closed loop. C requests are always in flight; this finds the peak rate."
       })
   static final class Invoke implements Callable<Integer> {
     @Mixin EndpointOptions endpoint;
@@ -213,11 +213,10 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "sweep",
       mixinStandardHelpOptions = true,
-      description = {
-        "Steps the open-loop rate up from --start until a step misses --slo, fails more than",
-        "--max-error-rate of its requests, or answers less than 95% of the rate it was offered;",
-        "reports the highest rate that held."
-      })
+      description =
+          "Steps the open-loop rate up from --start until a step misses --slo, fails more than"
+              + " --max-error-rate of its requests, or answers less than 95% of the rate it was"
+              + " offered, and reports the highest rate that held.")
   static final class Sweep implements Callable<Integer> {
     @Mixin EndpointOptions endpoint;
 
@@ -332,11 +331,11 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "self-test",
       mixinStandardHelpOptions = true,
-      description = {
-        "Drives a trivial echo server started in this process (one Netty event loop) with the",
-        "requests bench invoke sends (signed, 256-byte JSON body), closed loop, and reports the",
-        "rate reached and the generator's CPU per request: the most it can measure on this machine."
-      })
+      description =
+          "Drives a trivial echo server started in this process (one Netty event loop) with the"
+              + " requests bench invoke sends (signed, a JSON body), closed loop, and reports the"
+              + " rate reached and the generator's own CPU per request: how much load it can"
+              + " offer on this machine before it is itself the bottleneck.")
   static final class SelfTest implements Callable<Integer> {
     @Option(
         names = "--concurrency",
@@ -349,6 +348,14 @@ final class BenchCommand implements Runnable {
         defaultValue = "64",
         description = "Keep-alive connections (default: ${DEFAULT-VALUE}).")
     int connections;
+
+    @Option(
+        names = "--pipelined",
+        defaultValue = "1",
+        description =
+            "Requests in flight on each connection, HTTP/1.1 pipelining above 1 (default:"
+                + " ${DEFAULT-VALUE}).")
+    int pipelined;
 
     @Option(
         names = "--duration",
@@ -377,6 +384,7 @@ final class BenchCommand implements Runnable {
                   GeneratorSelfTest.run(
                       concurrency,
                       connections,
+                      pipelined,
                       HumanDuration.parse(warmup),
                       HumanDuration.parse(duration),
                       System.err::println),
