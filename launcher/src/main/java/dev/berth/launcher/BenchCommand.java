@@ -215,8 +215,8 @@ final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Steps the open-loop rate up from --start until a step misses --slo, fails more than"
-              + " --max-error-rate of its requests, or answers less than 95% of the rate it was"
-              + " offered, and reports the highest rate that held.")
+              + " --max-error-rate of its requests, or answers less than 95 percent of the rate"
+              + " it was offered, and reports the highest rate that held.")
   static final class Sweep implements Callable<Integer> {
     @Mixin EndpointOptions endpoint;
 

@@ -37,6 +37,23 @@ class BenchCommandTest {
   }
 
   @Test
+  void sweepHelpFormatsItsPercentSigns() {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warnings, true));
+    try {
+      assertThat(berth("bench", "sweep", "--help")).isZero();
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(warnings.toString()).doesNotContain("picocli WARN");
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("95 percent of the rate")
+        .contains("default: 1%)");
+  }
+
+  @Test
   void rateAndConcurrencyExcludeEachOther() {
     int code =
         berth(
