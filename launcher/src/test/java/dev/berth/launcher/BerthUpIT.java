@@ -85,7 +85,14 @@ class BerthUpIT {
         .contains("control-plane")
         .contains("data-plane")
         .contains("keys")
-        .contains("quotas");
+        .contains("quotas")
+        .contains("demo");
+    assertThat(BerthProcesses.run("demo", "--help"))
+        .contains("--endpoint-url")
+        .contains("--region")
+        .contains("--keep")
+        .contains("UpdateEndpoint")
+        .contains("{\"predictions\":[[6.125,2.5,4.25]]}");
     assertThat(BerthProcesses.run("up", "--help"))
         .contains("--data-dir")
         .contains("--db-url")
