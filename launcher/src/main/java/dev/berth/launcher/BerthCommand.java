@@ -30,7 +30,15 @@ public final class BerthCommand implements Runnable {
   /** Entry point of {@code berth.jar}. */
   public static void main(String[] args) {
     Logging.configure();
-    System.exit(new CommandLine(new BerthCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line of {@code berth}. Picocli's {@code @file} argument files are off: {@code berth
+   * bench --body @payload.json} names a payload, whose content must not become arguments.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new BerthCommand()).setExpandAtFiles(false);
   }
 
   @Override
