@@ -365,7 +365,7 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--warmup",
-        defaultValue = "5s",
+        defaultValue = "10s",
         description = "Unmeasured load first, for the JIT (default: ${DEFAULT-VALUE}).")
     String warmup;
 
