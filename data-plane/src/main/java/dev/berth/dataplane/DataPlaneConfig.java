@@ -105,28 +105,6 @@ public record DataPlaneConfig(
     return new Builder(database);
   }
 
-  /** A builder starting from this configuration. */
-  public Builder toBuilder() {
-    Builder b = new Builder(database);
-    b.bindHost = bindHost;
-    b.port = port;
-    b.adminPort = adminPort;
-    b.invocationTimeout = invocationTimeout;
-    b.connectTimeout = connectTimeout;
-    b.maxConnections = maxConnections;
-    b.maxHeaderBytes = maxHeaderBytes;
-    b.idleTimeout = idleTimeout;
-    b.requestReadTimeout = requestReadTimeout;
-    b.maxInFlightPerInstance = maxInFlightPerInstance;
-    b.resyncInterval = resyncInterval;
-    b.drainTimeout = drainTimeout;
-    b.regions = regions;
-    b.clockSkew = clockSkew;
-    b.eventLoopThreads = eventLoopThreads;
-    b.passThrough = passThrough;
-    return b;
-  }
-
   /** Builds a {@link DataPlaneConfig}; every setting has the default documented on the record. */
   public static final class Builder {
     private final Database database;

@@ -24,32 +24,29 @@ public final class InvokeAuthenticator {
       "The security token included in the request is invalid.";
 
   private final SigV4Verifier verifier;
-  private final Set<String> regions;
 
   /**
    * @param regions the regions served; empty serves any well-formed region
    * @param clockSkew the allowed distance between the signing time and ours
    */
   public InvokeAuthenticator(Set<String> regions, Duration clockSkew) {
-    this.verifier = new SigV4Verifier("sagemaker", Clock.systemUTC(), clockSkew);
-    this.regions = Set.copyOf(regions);
+    Set<String> served = Set.copyOf(regions);
+    this.verifier =
+        new SigV4Verifier(
+            "sagemaker",
+            served.isEmpty() ? InvokeAuthenticator::wellFormedRegion : served::contains,
+            Clock.systemUTC(),
+            clockSkew);
   }
 
   /**
-   * Step 1: the Authorization header's form, scope and clock.
+   * Step 1: the Authorization header's form, scope (a region not served is one of its faults) and
+   * clock.
    *
    * @throws AwsServiceException with the runtime's 403 codes
    */
   public SigV4Credential parse(SignableRequest request) {
-    SigV4Credential credential = verifier.parse(request);
-    String region = credential.region();
-    boolean served = regions.isEmpty() ? wellFormedRegion(region) : regions.contains(region);
-    if (!served) {
-      throw new AwsServiceException(
-          AwsErrorCode.INVALID_SIGNATURE,
-          "Credential should be scoped to a valid region, not '" + region + "'. ");
-    }
-    return credential;
+    return verifier.parse(request);
   }
 
   /**

@@ -1,9 +1,10 @@
 package dev.berth.dataplane.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.eventstream.HeaderValue;
@@ -14,6 +15,7 @@ import software.amazon.eventstream.Message;
  * {@code eventstream} library the AWS SDK itself decodes them with.
  */
 final class EventStreamFrames {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, HeaderValue> PAYLOAD_PART = headers("event", "PayloadPart");
 
   private EventStreamFrames() {}
@@ -33,8 +35,14 @@ final class EventStreamFrames {
     headers.put(":message-type", HeaderValue.fromString("exception"));
     headers.put(":exception-type", HeaderValue.fromString("ModelStreamError"));
     headers.put(":content-type", HeaderValue.fromString("application/json"));
-    String json = "{\"Message\":" + quote(message) + ",\"ErrorCode\":" + quote(errorCode) + "}";
-    return frame(headers, json.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("Message", message);
+    body.put("ErrorCode", errorCode);
+    try {
+      return frame(headers, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("two strings always serialize", e);
+    }
   }
 
   private static ByteBuf frame(Map<String, HeaderValue> headers, byte[] payload) {
@@ -47,26 +55,5 @@ final class EventStreamFrames {
     headers.put(":event-type", HeaderValue.fromString(eventType));
     headers.put(":content-type", HeaderValue.fromString("application/octet-stream"));
     return Map.copyOf(headers);
-  }
-
-  private static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -210,14 +210,14 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     busy = true;
     server.invocationStarted();
     if (refusal != null) {
-      server.metrics.rejected("unknown_operation");
       // A SageMaker API call (JSON 1.1) sent here: answered in its own protocol, so that every
       // client reads the code (older botocore reads only the body's __type).
-      WireProtocol protocol =
+      respond(
+          refusal,
+          "unknown_operation",
           head.headers().contains(Headers.AMZ_TARGET)
               ? WireProtocol.JSON_1_1
-              : WireProtocol.REST_JSON;
-      completed(Responses.error(ctx, refusal, requestId, keepAlive, protocol), keepAlive);
+              : WireProtocol.REST_JSON);
       return;
     }
     if (passThrough) {
@@ -283,8 +283,12 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers the current request with {@code error} (not sent to any instance). */
   void respond(AwsError error, String reason) {
+    respond(error, reason, WireProtocol.REST_JSON);
+  }
+
+  private void respond(AwsError error, String reason, WireProtocol protocol) {
     server.metrics.rejected(reason);
-    completed(Responses.error(ctx, error, requestId, keepAlive), keepAlive);
+    completed(Responses.error(ctx, error, requestId, keepAlive, protocol), keepAlive);
   }
 
   /**

@@ -2,34 +2,26 @@ package dev.berth.dataplane.http;
 
 import dev.berth.awswire.error.AwsError;
 import dev.berth.awswire.error.AwsErrorCode;
-import dev.berth.awswire.error.ErrorEnvelope;
-import dev.berth.awswire.error.ErrorResponse;
 import dev.berth.awswire.error.WireProtocol;
 import dev.berth.dataplane.routes.Instance;
 import dev.berth.dataplane.upstream.UpstreamListener;
 import dev.berth.dataplane.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -194,25 +186,17 @@ final class PassThroughCall implements UpstreamListener, InFlightCall {
   /** The server behind is down or silent: 503, which every AWS SDK retries. */
   private void unavailable() {
     finish();
-    boolean json11 = request.headers().contains("x-amz-target");
-    ErrorResponse rendered =
-        ErrorEnvelope.render(
-            AwsError.of(
-                AwsErrorCode.SERVICE_UNAVAILABLE,
-                "The SageMaker API behind this port is not answering. Retry the request."),
-            json11 ? WireProtocol.JSON_1_1 : WireProtocol.REST_JSON,
-            UUID.randomUUID().toString());
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(rendered.status()),
-            Unpooled.wrappedBuffer(rendered.body()));
-    for (Map.Entry<String, String> h : rendered.headers().entrySet()) {
-      response.headers().set(h.getKey(), h.getValue());
-    }
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
+    WireProtocol protocol =
+        request.headers().contains(Headers.AMZ_TARGET)
+            ? WireProtocol.JSON_1_1
+            : WireProtocol.REST_JSON;
+    AwsError error =
+        AwsError.of(
+            AwsErrorCode.SERVICE_UNAVAILABLE,
+            "The SageMaker API behind this port is not answering. Retry the request.");
     server.metrics.rejected("pass_through_unavailable");
-    inbound.completed(ctx.writeAndFlush(response), keepAlive);
+    inbound.completed(
+        Responses.error(ctx, error, RequestIds.next(), keepAlive, protocol), keepAlive);
   }
 
   @Override

@@ -16,8 +16,8 @@ public final class Instance {
   private final String address;
   private final InetSocketAddress socketAddress;
   private final AtomicInteger outstanding = new AtomicInteger();
+  // 0: never benched; else when the bench ends (System.nanoTime()).
   private volatile long benchedUntilNanos;
-  private volatile boolean benched;
 
   private Instance(String address, InetSocketAddress socketAddress) {
     this.address = address;
@@ -79,19 +79,12 @@ public final class Instance {
   /** Keeps the balancer away from this instance for a moment: it refused a connection. */
   public void bench() {
     benchedUntilNanos = System.nanoTime() + BENCH_NANOS;
-    benched = true;
   }
 
   /** True while the instance is benched. */
   public boolean benched() {
-    if (!benched) {
-      return false;
-    }
-    if (System.nanoTime() - benchedUntilNanos >= 0) {
-      benched = false;
-      return false;
-    }
-    return true;
+    long until = benchedUntilNanos;
+    return until != 0 && System.nanoTime() - until < 0;
   }
 
   @Override

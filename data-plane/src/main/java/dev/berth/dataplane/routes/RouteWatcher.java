@@ -42,7 +42,6 @@ public final class RouteWatcher implements AutoCloseable {
   private volatile RouteTable table = RouteTable.EMPTY;
   private volatile boolean connected;
   private volatile boolean closed;
-  private volatile long reloads;
 
   public RouteWatcher(DataPlaneConfig.Database database, Duration resyncInterval, AccessKeys keys) {
     this.database = database;
@@ -70,11 +69,6 @@ public final class RouteWatcher implements AutoCloseable {
   /** True while the watcher holds a working connection to PostgreSQL. */
   public boolean connected() {
     return connected;
-  }
-
-  /** How many times the table was (re)loaded, wholly or partly. */
-  public long reloads() {
-    return reloads;
   }
 
   /** Waits for the first load; false if it did not happen within {@code timeout}. */
@@ -135,7 +129,6 @@ public final class RouteWatcher implements AutoCloseable {
         } else {
           List<RouteRow> rows = RouteStore.of(c, changed);
           table = table.replacing(changed, rows);
-          reloads++;
         }
       }
       if (System.nanoTime() - nextResync >= 0) {
@@ -151,7 +144,6 @@ public final class RouteWatcher implements AutoCloseable {
   private void reloadAll(Connection c) throws SQLException {
     keys.reload(c);
     table = table.rebuiltFrom(RouteStore.all(c));
-    reloads++;
     firstLoad.countDown();
   }
 
