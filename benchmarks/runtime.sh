@@ -67,12 +67,12 @@ mkdir -p "$RESULTS"
 cleanup() {
   # The benchmark stops its servers itself; this catches a benchmark JVM that died first.
   local pid
-  pid=$(cat "$WORK/server.pid" 2>/dev/null || true)
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  for pid in $(cat "$WORK/server.pid" 2>/dev/null || true); do
+    kill -0 "$pid" 2>/dev/null || continue
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
-  fi
+  done
   cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
   rm -rf "$WORK"
   echo "Results and server logs kept in $RESULTS"

@@ -12,6 +12,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,6 +49,13 @@ import java.util.stream.Collectors;
 public final class RuntimeBench {
   static final String MLP = "MLP";
   static final String RESNET = "ResNet-18";
+
+  /** Single requests a target sends per turn in the ResNet-18 comparison. */
+  private static final int SINGLES_PER_TURN = 5;
+
+  /** Idle time before each turn, for the last target's engine threads to stop spinning. */
+  private static final Duration SINGLES_PAUSE = Duration.ofMillis(100);
+
   static final String RAW = "raw engine";
   static final String BATCHED = "Berth batched";
   static final String NAIVE = "Berth naive";
@@ -197,29 +206,113 @@ public final class RuntimeBench {
   }
 
   private void benchResnet(Path model) throws Exception {
-    try (EngineTarget raw = EngineTarget.load(model, RESNET_ROW, options.engineThreads())) {
-      rawRun("resnet-raw-1", RESNET, raw, RESNET_ROW, 1);
-    }
     LoadRequest request = npyRequest(RESNET_ROW);
-    try (RuntimeServerProcess naive = server("resnet-naive", model, 1)) {
-      served("resnet-naive-single", RESNET, NAIVE, naive, request, 1, 0);
-      served("resnet-naive-peak", RESNET, NAIVE, naive, request, options.clients(), 0);
-    }
     Double meanBatch;
-    try (RuntimeServerProcess batched = server("resnet-batched", model, options.batchSize())) {
-      served("resnet-batched-single", RESNET, BATCHED, batched, request, 1, 0);
+    try (EngineTarget raw = EngineTarget.load(model, RESNET_ROW, options.engineThreads());
+        RuntimeServerProcess naive = server("resnet-naive", model, 1, options.port());
+        RuntimeServerProcess batched =
+            server("resnet-batched", model, options.batchSize(), options.port() + 2)) {
+      rawRun("resnet-raw-1", RESNET, raw, RESNET_ROW, 1);
+      singlesInTurn(raw, naive, batched, request);
+      served("resnet-naive-peak", RESNET, NAIVE, naive, request, options.clients(), 0);
       RuntimeRun peak =
           served("resnet-batched-peak", RESNET, BATCHED, batched, request, options.clients(), 0);
       meanBatch = peak.meanBatchSize();
-    }
-    int same = meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
-    try (EngineTarget raw = EngineTarget.load(model, RESNET_ROW, options.engineThreads())) {
+      int same = meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
       rawRun("resnet-raw-same", RESNET, raw, RESNET_ROW, same);
     }
   }
 
+  /**
+   * The single-request comparison: the raw engine, the naive and the batched server take turns
+   * ({@link AlternatingSingles}), so the machine's slow spells fall on all three alike. Twice the
+   * measured time of one run, shared by the three.
+   */
+  private void singlesInTurn(
+      EngineTarget raw,
+      RuntimeServerProcess naive,
+      RuntimeServerProcess batched,
+      LoadRequest request)
+      throws Exception {
+    System.err.printf(
+        "%n%s single requests in turn: raw engine, naive, batched (%d at a time)%n",
+        RESNET, SINGLES_PER_TURN);
+    LoadRequest rawRequest =
+        new LoadRequest(
+            "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(floats(RESNET_ROW, 1)));
+    RuntimeServerProcess.BatchTotals naiveBatches = naive.batchTotals();
+    RuntimeServerProcess.BatchTotals batchedBatches = batched.batchTotals();
+    try (LoadClient naiveClient = LoadClient.connect(naive.url(), 1, 1);
+        LoadClient batchedClient = LoadClient.connect(batched.url(), 1, 1)) {
+      List<Measurement> measured =
+          new AlternatingSingles(
+                  List.of(
+                      new AlternatingSingles.Leg(RAW, raw, rawRequest),
+                      new AlternatingSingles.Leg(NAIVE, naiveClient, request),
+                      new AlternatingSingles.Leg(BATCHED, batchedClient, request)),
+                  options.warmup(),
+                  options.duration().multipliedBy(2),
+                  SINGLES_PER_TURN,
+                  SINGLES_PAUSE,
+                  System.err::println)
+              .run();
+      String mode = "in turn 1x1";
+      add(
+          RuntimeRun.of(
+              "resnet-raw-single",
+              RESNET,
+              RAW,
+              1,
+              null,
+              null,
+              null,
+              null,
+              result(
+                  RESNET + " " + RAW + ", single in turn",
+                  RESNET + " in-process",
+                  mode,
+                  0,
+                  1,
+                  measured.get(0))));
+      add(singleInTurn("resnet-naive-single", NAIVE, naive, naiveBatches, measured.get(1)));
+      add(singleInTurn("resnet-batched-single", BATCHED, batched, batchedBatches, measured.get(2)));
+    }
+  }
+
+  private RuntimeRun singleInTurn(
+      String key,
+      String path,
+      RuntimeServerProcess server,
+      RuntimeServerProcess.BatchTotals before,
+      Measurement measured)
+      throws IOException, InterruptedException {
+    RuntimeServerProcess.BatchTotals after = server.batchTotals();
+    return RuntimeRun.of(
+        key,
+        RESNET,
+        path,
+        1,
+        after.meanSince(before),
+        after.forwardMillisSince(before),
+        null,
+        null,
+        result(
+            RESNET + " " + path + ", single in turn",
+            "POST /invocations " + RESNET,
+            "in turn 1x1",
+            0,
+            1,
+            measured));
+  }
+
   /** A serving directory: the model file and a {@code serving.properties} with its batching. */
   private RuntimeServerProcess server(String name, Path model, int batchSize)
+      throws IOException, InterruptedException {
+    return server(name, model, batchSize, options.port());
+  }
+
+  /** {@link #server(String, Path, int)} on {@code port} ({@code /metrics} on port + 1). */
+  private RuntimeServerProcess server(String name, Path model, int batchSize, int port)
       throws IOException, InterruptedException {
     Path dir = Files.createDirectories(work.resolve(name));
     Files.copy(model, dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
@@ -243,8 +336,13 @@ public final class RuntimeBench {
     System.err.printf("%nStarting the runtime for %s (batch_size %d) ...%n", name, batchSize);
     RuntimeServerProcess server =
         RuntimeServerProcess.start(
-            dir, options.port(), options.serverJavaOptions(), work.resolve(name + ".log"));
-    Files.writeString(work.resolve("server.pid"), Long.toString(server.pid()));
+            dir, port, options.serverJavaOptions(), work.resolve(name + ".log"));
+    // One pid per line: the script stops whatever is listed should this JVM die first.
+    Files.writeString(
+        work.resolve("server.pid"),
+        server.pid() + System.lineSeparator(),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     return server;
   }
 

@@ -78,7 +78,8 @@ public final class RuntimeTargets {
                   naiveP99),
               keptUp && batchedP99 <= naiveP99));
     }
-    RuntimeRun rawResnet = runs.get("resnet-raw-1");
+    // The raw engine's turns among the servers' (AlternatingSingles), when they were run.
+    RuntimeRun rawResnet = runs.getOrDefault("resnet-raw-single", runs.get("resnet-raw-1"));
     for (String key : List.of("resnet-batched-single", "resnet-naive-single")) {
       RuntimeRun served = runs.get(key);
       if (rawResnet != null && served != null) {
