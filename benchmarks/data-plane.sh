@@ -8,6 +8,7 @@
 # Usage: benchmarks/data-plane.sh
 # Knobs (environment): PORT=8900 (echo; data plane PORT+1, nginx PORT+2, stats PORT+3)
 #   WARMUP=15 DURATION=10 CONNECTIONS=64 RATE=<open-loop rate; default half of Berth's peak>
+#   TURNS=6 (rounds of the peaks again, the targets taking turns; 0 skips them)
 #   EVENT_LOOPS=<data-plane event loops = nginx workers = echo event loops; default nproc>
 #   BODY_BYTES=256 NGINX=<nginx binary; default nginx on PATH or /usr/sbin/nginx; "none" skips>
 #   RESULTS=<dir for the JSON report and logs> BERTH_BENCH_JAR=<prebuilt jar, skips the build>
@@ -20,6 +21,7 @@ WARMUP=${WARMUP:-15}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 RATE=${RATE:-0}
+TURNS=${TURNS:-6}
 EVENT_LOOPS=${EVENT_LOOPS:-$(nproc)}
 BODY_BYTES=${BODY_BYTES:-256}
 JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
@@ -87,6 +89,6 @@ trap 'exit 130' INT TERM
 # shellcheck disable=SC2086
 java $GENERATOR_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.DataPlaneBench \
   --work-dir "$WORK" --warmup "$WARMUP" --duration "$DURATION" --connections "$CONNECTIONS" \
-  --rate "$RATE" --port "$PORT" --event-loop-threads "$EVENT_LOOPS" --body-bytes "$BODY_BYTES" \
+  --rate "$RATE" --turns "$TURNS" --port "$PORT" --event-loop-threads "$EVENT_LOOPS" --body-bytes "$BODY_BYTES" \
   --server-java-opts "$SERVER_JAVA_OPTS" --backend-java-opts "$BACKEND_JAVA_OPTS" \
   "${NGINX_FLAG[@]}" --output "$RESULTS/data-plane.json" 2> >(tee "$RESULTS/progress.log" >&2)

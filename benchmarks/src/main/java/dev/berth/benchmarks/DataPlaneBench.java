@@ -50,6 +50,12 @@ public final class DataPlaneBench {
   static final String BERTH = "Berth";
   static final String NGINX = "nginx";
 
+  /** The unmeasured start of each target's turn: connections made, the loop at its pace. */
+  private static final Duration TURN_RAMP = Duration.ofSeconds(1);
+
+  /** The measured part of each target's turn. */
+  private static final Duration TURN_SLICE = Duration.ofSeconds(3);
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   /** Re-sign well inside the data plane's 5-minute clock-skew window. */
@@ -199,6 +205,9 @@ public final class DataPlaneBench {
     for (Map.Entry<String, String> t : targets.entrySet()) {
       measure(t.getKey(), URI.create(t.getValue()), 0, null);
     }
+    if (options.turns() > 0) {
+      peaksInTurn(targets);
+    }
     double rate =
         options.rate() > 0
             ? options.rate()
@@ -236,6 +245,95 @@ public final class DataPlaneBench {
     }
   }
 
+  /**
+   * The peaks again, the targets taking turns: each round gives every target a closed loop of
+   * {@link #TURN_RAMP} unmeasured and {@link #TURN_SLICE} measured, each round starting one target
+   * further on. On this shared machine one target's peak varied by half from second to second
+   * (6,500 to 12,100/s), so peaks measured one after the other compare spells of the machine as
+   * much as proxies; in turn, the targets share them.
+   */
+  private void peaksInTurn(Map<String, String> targets) throws IOException, InterruptedException {
+    List<String> names = List.copyOf(targets.keySet());
+    Map<String, Measurement> measured = new LinkedHashMap<>();
+    Map<String, long[]> cpu = new LinkedHashMap<>(); // proxy CPU, other CPU, wall (ns)
+    int connections = options.connections();
+    System.err.printf(
+        "%nPeaks in turn: %d rounds of %d s + %d s per target, %d connections%n",
+        options.turns(), TURN_RAMP.toSeconds(), TURN_SLICE.toSeconds(), connections);
+    for (int round = 0; round < options.turns(); round++) {
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get((round + i) % names.size());
+        URI url = URI.create(targets.get(name));
+        String uri = url.getRawPath();
+        BenchProcess proxy = proxyOf(name);
+        CpuSnapshot before = new CpuSnapshot();
+        Measurement slice;
+        try (LoadClient client = LoadClient.connect(url, connections, 1)) {
+          slice =
+              new ClosedLoopLoad(
+                      client,
+                      () -> invocation.request(uri),
+                      connections,
+                      TURN_RAMP,
+                      TURN_SLICE,
+                      line -> {})
+                  .run();
+        }
+        long wall = System.nanoTime() - before.wall;
+        Double others = before.otherCores();
+        long[] totals = cpu.computeIfAbsent(name, k -> new long[3]);
+        totals[0] += proxy == null ? 0 : (long) (before.cores(proxy) * wall);
+        totals[1] += others == null ? 0 : (long) (others * wall);
+        totals[2] += wall;
+        measured.computeIfAbsent(name, k -> new Measurement()).add(slice);
+        System.err.printf(
+            "  round %d %-6s %,8.0f/s%n",
+            round + 1, name, slice.okAnswers() / (TURN_SLICE.toMillis() / 1000.0));
+      }
+    }
+    for (String name : names) {
+      String mode = "closed " + connections + "x1, in turn";
+      LoadResult result =
+          LoadResult.of(
+              name + " peak in turn",
+              "POST " + URI.create(targets.get(name)).getRawPath(),
+              mode,
+              0,
+              connections,
+              1,
+              TURN_RAMP.multipliedBy(options.turns()),
+              TURN_SLICE.multipliedBy(options.turns()),
+              measured.get(name),
+              0,
+              0,
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      long[] totals = cpu.get(name);
+      DataPlaneRun run =
+          new DataPlaneRun(
+              name.toLowerCase(Locale.ROOT) + "-turns",
+              name,
+              null,
+              null,
+              proxyOf(name) == null ? null : totals[0] / (double) totals[2],
+              null,
+              totals[1] / (double) totals[2],
+              measured.get(name).requests(),
+              null,
+              result);
+      runs.put(run.key(), run);
+    }
+    System.err.print(
+        ResultTable.render(
+            runs.values().stream()
+                .filter(r -> r.key().endsWith("-turns"))
+                .map(DataPlaneRun::result)
+                .toList()));
+  }
+
+  private BenchProcess proxyOf(String target) {
+    return target.equals(BERTH) ? server : target.equals(NGINX) ? nginx : null;
+  }
+
   /** Closed loop when {@code rate} is 0, else open loop at {@code rate}. */
   private DataPlaneRun measure(String target, URI url, double rate, DataPlaneRun direct)
       throws IOException, InterruptedException {
@@ -247,7 +345,7 @@ public final class DataPlaneBench {
             : "closed " + connections + "x1";
     String label = target + (rate > 0 ? " at " + ResultTable.number(rate) + "/s" : " peak");
     System.err.printf("%n%s: %s, %d connections, %s%n", label, mode, connections, url);
-    BenchProcess proxy = target.equals(BERTH) ? server : target.equals(NGINX) ? nginx : null;
+    BenchProcess proxy = proxyOf(target);
     String statsUrl = "http://127.0.0.1:" + (options.port() + 3) + "/stats";
     DataPlaneServerStats before = target.equals(BERTH) ? stats(statsUrl) : null;
     CpuSnapshot cpu = new CpuSnapshot();

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param duration measured time of each run
  * @param connections keep-alive connections of every run (closed loop: requests in flight)
  * @param rate the open-loop rate every target is measured at, or 0 for half of Berth's peak
+ * @param turns rounds of the peaks taken in turn (4 s per target and round), 0 for none
  * @param port the echo backend's port; the data plane listens on the next, nginx on the one after,
  *     the data-plane JVM's stats on the fourth
  * @param eventLoopThreads the data plane's event loops, nginx's worker processes and the echo
@@ -32,6 +33,7 @@ public record DataPlaneBenchOptions(
     Duration duration,
     int connections,
     double rate,
+    int turns,
     int port,
     int eventLoopThreads,
     int bodyBytes,
@@ -56,6 +58,8 @@ public record DataPlaneBenchOptions(
         --duration SECONDS      measured time of each run (default 10)
         --connections N         keep-alive connections (default 64)
         --rate R                open-loop rate of every target (default: half of Berth's peak)
+        --turns N               rounds of the peaks again, the targets taking turns, 3 s
+                                measured each after 1 s unmeasured (default 6; 0 skips them)
         --port P                echo backend on P, data plane on P+1, nginx on P+2, the
                                 data-plane JVM's stats on P+3 (default 8900)
         --event-loop-threads N  data-plane event loops = nginx workers = echo event loops
@@ -75,6 +79,7 @@ public record DataPlaneBenchOptions(
           "--duration",
           "--connections",
           "--rate",
+          "--turns",
           "--port",
           "--event-loop-threads",
           "--body-bytes",
@@ -84,9 +89,10 @@ public record DataPlaneBenchOptions(
           "--output");
 
   public DataPlaneBenchOptions {
-    if (connections < 1 || eventLoopThreads < 1 || rate < 0) {
+    if (connections < 1 || eventLoopThreads < 1 || rate < 0 || turns < 0) {
       throw new BenchOptions.UsageException(
-          "--connections and --event-loop-threads must be at least 1, --rate not negative");
+          "--connections and --event-loop-threads must be at least 1, --rate and --turns not"
+              + " negative");
     }
     if (port < 1 || port > 65532) {
       throw new BenchOptions.UsageException("--port must leave room for the three after it");
@@ -116,6 +122,7 @@ public record DataPlaneBenchOptions(
         flags.seconds("--duration", 10),
         flags.whole("--connections", 64),
         flags.number("--rate", 0),
+        flags.whole("--turns", 6),
         flags.whole("--port", 8900),
         flags.whole("--event-loop-threads", MachineCpu.cores()),
         flags.whole("--body-bytes", 256),

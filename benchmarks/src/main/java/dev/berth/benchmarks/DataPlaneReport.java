@@ -86,7 +86,7 @@ public record DataPlaneReport(
             .append(String.format("%n"));
       }
     }
-    out.append(String.format("%nThroughput ratios (closed-loop peaks):%n"));
+    out.append(String.format("%nThroughput ratios (closed-loop peaks, in turn first):%n"));
     ratios().forEach(r -> out.append("  ").append(r).append(String.format("%n")));
     out.append(String.format("%nTargets:%n"));
     for (DataPlaneTargets.Verdict v : targets) {
@@ -96,25 +96,34 @@ public record DataPlaneReport(
     return out.toString();
   }
 
-  /** Berth against nginx, and each proxy against the direct peak. */
+  /**
+   * Berth against nginx, and each proxy against the direct peak: from the peaks taken in turn when
+   * they were run, then from the peaks one after the other.
+   */
   List<String> ratios() {
+    List<String> out = new ArrayList<>();
+    ratios(out, "-turns", ", in turn");
+    ratios(out, "-peak", "");
+    return out;
+  }
+
+  private void ratios(List<String> out, String keySuffix, String note) {
     Map<String, Double> peaks =
         runs.stream()
-            .filter(r -> r.key().endsWith("-peak"))
+            .filter(r -> r.key().endsWith(keySuffix))
             .collect(Collectors.toMap(DataPlaneRun::target, r -> r.result().okPerSecond()));
-    List<String> out = new ArrayList<>();
     Function<String, Double> peak = peaks::get;
-    ratio(out, "Berth / nginx", peak.apply(DataPlaneBench.BERTH), peak.apply(DataPlaneBench.NGINX));
-    ratio(
-        out, "Berth / direct", peak.apply(DataPlaneBench.BERTH), peak.apply(DataPlaneBench.DIRECT));
-    ratio(
-        out, "nginx / direct", peak.apply(DataPlaneBench.NGINX), peak.apply(DataPlaneBench.DIRECT));
-    return out;
+    String berth = DataPlaneBench.BERTH;
+    String nginx = DataPlaneBench.NGINX;
+    String direct = DataPlaneBench.DIRECT;
+    ratio(out, "Berth / nginx" + note, peak.apply(berth), peak.apply(nginx));
+    ratio(out, "Berth / direct" + note, peak.apply(berth), peak.apply(direct));
+    ratio(out, "nginx / direct" + note, peak.apply(nginx), peak.apply(direct));
   }
 
   private static void ratio(List<String> out, String name, Double a, Double b) {
     if (a != null && b != null && b > 0) {
-      out.add(String.format(Locale.ROOT, "%-15s %.2f× (%.0f/s vs %.0f/s)", name, a / b, a, b));
+      out.add(String.format(Locale.ROOT, "%-24s %.2f× (%.0f/s vs %.0f/s)", name, a / b, a, b));
     }
   }
 

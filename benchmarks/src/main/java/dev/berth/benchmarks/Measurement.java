@@ -136,6 +136,19 @@ public final class Measurement {
     return okAnswers;
   }
 
+  /**
+   * Adds {@code other}'s requests, answers, errors and latencies to this one's: several short
+   * windows read as one. The generator's CPU and the per-second series are left as they were.
+   */
+  void add(Measurement other) {
+    latency.add(other.latency);
+    serviceTime.add(other.serviceTime);
+    other.errors.forEach((code, n) -> errors.merge(code, n, Long::sum));
+    other.errorsByStatus.forEach((status, n) -> errorsByStatus.merge(status, n, Long::sum));
+    requests += other.requests;
+    okAnswers += other.okAnswers;
+  }
+
   /** Requests that failed. */
   public long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();

@@ -17,6 +17,7 @@ class DataPlaneBenchOptionsTest {
     assertThat(options.duration()).isEqualTo(Duration.ofSeconds(10));
     assertThat(options.connections()).isEqualTo(64);
     assertThat(options.rate()).isZero();
+    assertThat(options.turns()).isEqualTo(6);
     assertThat(options.port()).isEqualTo(8900);
     assertThat(options.nginx()).isNull();
     assertThat(options.serverJavaOptions()).containsExactly("-Xmx1g");
@@ -36,13 +37,16 @@ class DataPlaneBenchOptionsTest {
               "--server-java-opts",
               "-Xmx2g  -XX:+UseParallelGC",
               "--body-bytes",
-              "1024"
+              "1024",
+              "--turns",
+              "0"
             });
 
     assertThat(options.nginx()).isEqualTo(Path.of("/usr/sbin/nginx"));
     assertThat(options.rate()).isEqualTo(2500);
     assertThat(options.eventLoopThreads()).isEqualTo(4);
     assertThat(options.bodyBytes()).isEqualTo(1024);
+    assertThat(options.turns()).isZero();
     assertThat(options.serverJavaOptions()).isEqualTo(List.of("-Xmx2g", "-XX:+UseParallelGC"));
   }
 

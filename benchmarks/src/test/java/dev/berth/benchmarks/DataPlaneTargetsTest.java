@@ -34,6 +34,22 @@ class DataPlaneTargetsTest {
   }
 
   @Test
+  void thePeaksTakenInTurnDecideTheThroughputTargetWhenTheyWereRun() {
+    // One after the other, nginx ran in a fast spell; in turn, Berth is ahead.
+    List<DataPlaneTargets.Verdict> verdicts =
+        DataPlaneTargets.judge(
+            runs(
+                peak("berth", 7_000, 0),
+                peak("nginx", 9_000, 0),
+                run("berth-turns", "berth", 0, 8_200, 5, 20, 0, null, null, null),
+                run("nginx-turns", "nginx", 0, 8_000, 5, 20, 0, null, null, null)));
+
+    assertThat(verdicts.get(0).target()).contains("in turn");
+    assertThat(verdicts.get(0).measured()).contains("1.03×");
+    assertThat(verdicts.get(0).met()).isTrue();
+  }
+
+  @Test
   void withoutNginxTheThroughputTargetIsNotJudged() {
     List<DataPlaneTargets.Verdict> verdicts = DataPlaneTargets.judge(runs(peak("berth", 2_000, 0)));
 

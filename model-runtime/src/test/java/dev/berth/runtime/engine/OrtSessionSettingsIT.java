@@ -10,34 +10,21 @@ import org.junit.jupiter.api.Test;
 class OrtSessionSettingsIT {
 
   @Test
-  void byDefaultThreadsSpinDuringAForwardPassAndStopAfterIt() throws Exception {
+  void spinningIsOffUnlessAsked() throws Exception {
     try (OrtSession.SessionOptions session = OrtSessionSettings.sessionOptions(Map.of())) {
       assertThat(session.getConfigEntries())
-          .containsEntry("session.intra_op.allow_spinning", "1")
-          .containsEntry("session.inter_op.allow_spinning", "1")
-          .containsEntry("session.force_spinning_stop", "1");
+          .containsEntry("session.intra_op.allow_spinning", "0")
+          .containsEntry("session.inter_op.allow_spinning", "0");
     }
   }
 
   @Test
-  void allowSpinningTrueIsOnnxRuntimesOwnDefault() throws Exception {
+  void allowSpinningTurnsItBackOn() throws Exception {
     try (OrtSession.SessionOptions session =
         OrtSessionSettings.sessionOptions(Map.of("allowSpinning", "true"))) {
       assertThat(session.getConfigEntries())
           .containsEntry("session.intra_op.allow_spinning", "1")
-          .containsEntry("session.inter_op.allow_spinning", "1")
-          .doesNotContainKey("session.force_spinning_stop");
-    }
-  }
-
-  @Test
-  void allowSpinningFalseNeverSpins() throws Exception {
-    try (OrtSession.SessionOptions session =
-        OrtSessionSettings.sessionOptions(Map.of("allowSpinning", "false"))) {
-      assertThat(session.getConfigEntries())
-          .containsEntry("session.intra_op.allow_spinning", "0")
-          .containsEntry("session.inter_op.allow_spinning", "0")
-          .doesNotContainKey("session.force_spinning_stop");
+          .containsEntry("session.inter_op.allow_spinning", "1");
     }
   }
 
