@@ -255,7 +255,8 @@ public final class DataPlaneBench {
   private void peaksInTurn(Map<String, String> targets) throws IOException, InterruptedException {
     List<String> names = List.copyOf(targets.keySet());
     Map<String, Measurement> measured = new LinkedHashMap<>();
-    Map<String, long[]> cpu = new LinkedHashMap<>(); // proxy CPU, other CPU, wall (ns)
+    // Per target, in ns: proxy CPU, other processes' CPU, wall time, generator CPU, echo CPU.
+    Map<String, long[]> cpu = new LinkedHashMap<>();
     int connections = options.connections();
     System.err.printf(
         "%nPeaks in turn: %d rounds of %d s + %d s per target, %d connections%n",
@@ -281,10 +282,12 @@ public final class DataPlaneBench {
         }
         long wall = System.nanoTime() - before.wall;
         Double others = before.otherCores();
-        long[] totals = cpu.computeIfAbsent(name, k -> new long[3]);
+        long[] totals = cpu.computeIfAbsent(name, k -> new long[5]);
         totals[0] += proxy == null ? 0 : (long) (before.cores(proxy) * wall);
         totals[1] += others == null ? 0 : (long) (others * wall);
         totals[2] += wall;
+        totals[3] += ProcessCpu.nanos() - before.self;
+        totals[4] += (long) (before.cores(echo) * wall);
         measured.computeIfAbsent(name, k -> new Measurement()).add(slice);
         System.err.printf(
             "  round %d %-6s %,8.0f/s%n",
@@ -293,6 +296,8 @@ public final class DataPlaneBench {
     }
     for (String name : names) {
       String mode = "closed " + connections + "x1, in turn";
+      long[] totals = cpu.get(name);
+      measured.get(name).generatorCores(totals[3] / (double) totals[2]);
       LoadResult result =
           LoadResult.of(
               name + " peak in turn",
@@ -307,7 +312,6 @@ public final class DataPlaneBench {
               0,
               0,
               Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      long[] totals = cpu.get(name);
       DataPlaneRun run =
           new DataPlaneRun(
               name.toLowerCase(Locale.ROOT) + "-turns",
@@ -315,7 +319,7 @@ public final class DataPlaneBench {
               null,
               null,
               proxyOf(name) == null ? null : totals[0] / (double) totals[2],
-              null,
+              totals[4] / (double) totals[2],
               totals[1] / (double) totals[2],
               measured.get(name).requests(),
               null,
