@@ -128,6 +128,19 @@ class AuthIT {
   }
 
   @Test
+  void aScopeNamingNoRegionIsRefusedByTheSignatureCheck() {
+    SageMakerClient moon = account.client(Region.of("moonbase"));
+    assertThatThrownBy(() -> moon.listModels())
+        .isInstanceOfSatisfying(
+            SageMakerException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .contains("Credential should be scoped to a valid region, not 'moonbase'.");
+            });
+  }
+
+  @Test
   void onlyAdminKeysMayCallAdministrationOperations() throws Exception {
     HttpResponse<String> r =
         RawApi.post(account, "Berth.CreateAccessKey", "{\"Account\":\"" + account.id() + "\"}");

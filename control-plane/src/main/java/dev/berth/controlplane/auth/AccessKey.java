@@ -1,8 +1,6 @@
 package dev.berth.controlplane.auth;
 
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * An access key as the authenticator needs it.
@@ -18,16 +16,4 @@ public record AccessKey(
     String secretAccessKey,
     String account,
     Set<String> allowedActions,
-    boolean admin) {
-
-  /** Parses the comma-separated allow-list stored in {@code access_keys.allowed_actions}. */
-  public static Set<String> parseActions(String stored) {
-    if (stored == null || stored.isBlank()) {
-      return Set.of();
-    }
-    return Arrays.stream(stored.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
-  }
-}
+    boolean admin) {}

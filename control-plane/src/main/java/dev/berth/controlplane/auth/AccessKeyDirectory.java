@@ -1,5 +1,6 @@
 package dev.berth.controlplane.auth;
 
+import dev.berth.awswire.iam.ActionAllowList;
 import dev.berth.controlplane.persistence.AccessKeyEntity;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public final class AccessKeyDirectory {
                                   r.accessKeyId,
                                   r.secretAccessKey,
                                   r.accountId,
-                                  AccessKey.parseActions(r.allowedActions),
+                                  ActionAllowList.parse(r.allowedActions),
                                   r.admin));
               if (cache.size() >= MAX_ENTRIES) {
                 cache.clear();

@@ -2,6 +2,7 @@ package dev.berth.controlplane.auth;
 
 import dev.berth.awswire.error.AwsErrorCode;
 import dev.berth.awswire.error.AwsServiceException;
+import dev.berth.awswire.sigv4.ServedRegions;
 import dev.berth.awswire.sigv4.SigV4Credential;
 import dev.berth.awswire.sigv4.SigV4Verifier;
 import dev.berth.awswire.sigv4.SignableRequest;
@@ -10,18 +11,15 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a signed request into a {@link Caller}: SigV4 form, scope and clock first, then the key,
  * then the signature over the body (spec §1.5, §9.4).
  */
 public final class RequestAuthenticator {
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
   private final SigV4Verifier verifier;
   private final AccessKeyDirectory keys;
-  private final Set<String> regions;
 
   /**
    * @param keys where keys are looked up
@@ -29,9 +27,9 @@ public final class RequestAuthenticator {
    * @param clockSkew the allowed distance between the signing time and ours
    */
   public RequestAuthenticator(AccessKeyDirectory keys, Set<String> regions, Duration clockSkew) {
-    this.verifier = new SigV4Verifier("sagemaker", Clock.systemUTC(), clockSkew);
+    this.verifier =
+        new SigV4Verifier("sagemaker", ServedRegions.of(regions), Clock.systemUTC(), clockSkew);
     this.keys = keys;
-    this.regions = regions;
   }
 
   /** Authenticates {@code request}, whose body hashes to {@code payloadSha256Hex}. */
@@ -39,7 +37,6 @@ public final class RequestAuthenticator {
     SigV4Credential credential;
     try {
       credential = verifier.parse(request);
-      checkRegion(credential.region());
     } catch (AwsServiceException e) {
       return Uni.createFrom().failure(e);
     }
@@ -60,15 +57,5 @@ public final class RequestAuthenticator {
                   key.allowedActions(),
                   key.admin());
             });
-  }
-
-  private void checkRegion(String region) {
-    boolean served =
-        regions.isEmpty() ? REGION.matcher(region).matches() : regions.contains(region);
-    if (!served) {
-      throw new AwsServiceException(
-          AwsErrorCode.INVALID_SIGNATURE,
-          "Credential should be scoped to a valid region, not '" + region + "'. ");
-    }
   }
 }

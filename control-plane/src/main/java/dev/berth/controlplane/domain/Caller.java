@@ -1,5 +1,6 @@
 package dev.berth.controlplane.domain;
 
+import dev.berth.awswire.iam.ActionAllowList;
 import java.util.Set;
 
 /**
@@ -21,19 +22,7 @@ public record Caller(
    * match ignoring case, as IAM action names do.
    */
   public boolean mayCall(String action) {
-    if (allowedActions.isEmpty() || allowedActions.contains(action)) {
-      return true;
-    }
-    for (String allowed : allowedActions) {
-      if (allowed.equalsIgnoreCase(action)) {
-        return true;
-      }
-      if (allowed.endsWith("*")
-          && action.regionMatches(true, 0, allowed, 0, allowed.length() - 1)) {
-        return true;
-      }
-    }
-    return false;
+    return ActionAllowList.allows(allowedActions, action);
   }
 
   /** The principal ARN used in AccessDenied messages. */

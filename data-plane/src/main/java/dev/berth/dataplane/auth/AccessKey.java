@@ -1,5 +1,6 @@
 package dev.berth.dataplane.auth;
 
+import dev.berth.awswire.iam.ActionAllowList;
 import java.util.Set;
 
 /**
@@ -13,19 +14,9 @@ import java.util.Set;
 public record AccessKey(
     String accessKeyId, String secretAccessKey, String account, Set<String> allowedActions) {
 
-  /** True if the allow-list grants {@code action} (exactly, ignoring case, or by a trailing *). */
+  /** True if the allow-list grants {@code action} ({@link ActionAllowList}). */
   public boolean allows(String action) {
-    if (allowedActions.isEmpty() || allowedActions.contains(action)) {
-      return true;
-    }
-    for (String allowed : allowedActions) {
-      if (allowed.equalsIgnoreCase(action)
-          || (allowed.endsWith("*")
-              && action.regionMatches(true, 0, allowed, 0, allowed.length() - 1))) {
-        return true;
-      }
-    }
-    return false;
+    return ActionAllowList.allows(allowedActions, action);
   }
 
   @Override

@@ -1,21 +1,19 @@
 package dev.berth.dataplane.auth;
 
+import dev.berth.awswire.iam.ActionAllowList;
 import dev.berth.dataplane.DataPlaneConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,18 +111,7 @@ public final class AccessKeys implements KeyDirectory, AutoCloseable {
         r.getString("access_key_id"),
         r.getString("secret_access_key"),
         r.getString("account_id"),
-        parseActions(r.getString("allowed_actions")));
-  }
-
-  /** The comma-separated allow-list of {@code access_keys.allowed_actions}; empty = any. */
-  static Set<String> parseActions(String stored) {
-    if (stored == null || stored.isBlank()) {
-      return Set.of();
-    }
-    return Arrays.stream(stored.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
+        ActionAllowList.parse(r.getString("allowed_actions")));
   }
 
   @Override

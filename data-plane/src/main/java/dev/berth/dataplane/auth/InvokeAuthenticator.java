@@ -4,6 +4,7 @@ import dev.berth.awswire.arn.Arn;
 import dev.berth.awswire.arn.ResourceType;
 import dev.berth.awswire.error.AwsErrorCode;
 import dev.berth.awswire.error.AwsServiceException;
+import dev.berth.awswire.sigv4.ServedRegions;
 import dev.berth.awswire.sigv4.SigV4Credential;
 import dev.berth.awswire.sigv4.SigV4Verifier;
 import dev.berth.awswire.sigv4.SignableRequest;
@@ -30,13 +31,8 @@ public final class InvokeAuthenticator {
    * @param clockSkew the allowed distance between the signing time and ours
    */
   public InvokeAuthenticator(Set<String> regions, Duration clockSkew) {
-    Set<String> served = Set.copyOf(regions);
     this.verifier =
-        new SigV4Verifier(
-            "sagemaker",
-            served.isEmpty() ? InvokeAuthenticator::wellFormedRegion : served::contains,
-            Clock.systemUTC(),
-            clockSkew);
+        new SigV4Verifier("sagemaker", ServedRegions.of(regions), Clock.systemUTC(), clockSkew);
   }
 
   /**
@@ -84,36 +80,5 @@ public final class InvokeAuthenticator {
               + " action");
     }
     return caller;
-  }
-
-  /**
-   * {@code [a-z]{2}(-[a-z]+)+-\\d{1,2}}, e.g. {@code us-east-1}: checked by hand, as it runs on
-   * every invocation.
-   */
-  static boolean wellFormedRegion(String region) {
-    int n = region.length();
-    int digits = 0;
-    while (digits < n && digits < 3 && isDigit(region.charAt(n - 1 - digits))) {
-      digits++;
-    }
-    int end = n - digits - 1;
-    if (digits < 1 || digits > 2 || end < 4 || region.charAt(end) != '-') {
-      return false;
-    }
-    for (int i = 0; i < end; i++) {
-      char c = region.charAt(i);
-      boolean letter = c >= 'a' && c <= 'z';
-      if (i < 2 ? !letter : !(letter || (c == '-' && region.charAt(i - 1) != '-'))) {
-        return false;
-      }
-      if (i == 2 && c != '-') {
-        return false;
-      }
-    }
-    return region.charAt(end - 1) != '-';
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 }
