@@ -17,7 +17,11 @@ import java.util.function.Consumer;
  * difference.
  *
  * <p>The pause lets the engine threads of the target that just ran go idle (ONNX Runtime's spin
- * after a pass by default) before the next target's first request.
+ * after a pass by default) before the next target's first request. Within a turn, each request
+ * waits a think time after the previous answer, alike for every target: a served request always has
+ * a gap before it (the answer travels back, the next request comes in), so an in-process engine
+ * called back to back would be measured with its threads and caches hotter than any single request
+ * finds them.
  *
  * <p>Usage: {@code List<Measurement> m = new AlternatingSingles(legs, warmup, duration, 5, pause,
  * System.err::println).run();}
@@ -33,6 +37,7 @@ final class AlternatingSingles {
   private final Duration duration;
   private final int perTurn;
   private final Duration pause;
+  private final Duration thinkTime;
   private final Consumer<String> progress;
 
   /**
@@ -41,6 +46,7 @@ final class AlternatingSingles {
    * @param duration measured time, shared by all legs
    * @param perTurn requests a leg sends per turn
    * @param pause idle time before each turn
+   * @param thinkTime idle time between an answer and the next request within a turn
    */
   AlternatingSingles(
       List<Leg> legs,
@@ -48,6 +54,7 @@ final class AlternatingSingles {
       Duration duration,
       int perTurn,
       Duration pause,
+      Duration thinkTime,
       Consumer<String> progress) {
     if (legs.isEmpty() || perTurn < 1) {
       throw new IllegalArgumentException("needs at least one leg and one request per turn");
@@ -57,6 +64,7 @@ final class AlternatingSingles {
     this.duration = duration;
     this.perTurn = perTurn;
     this.pause = pause;
+    this.thinkTime = thinkTime;
     this.progress = progress;
   }
 
@@ -71,8 +79,11 @@ final class AlternatingSingles {
     while (System.nanoTime() < end) {
       for (int i = 0; i < legs.size(); i++) {
         int index = (round + i) % legs.size();
-        Thread.sleep(pause.toMillis());
+        sleep(pause);
         for (int n = 0; n < perTurn; n++) {
+          if (n > 0) {
+            sleep(thinkTime);
+          }
           long sent = System.nanoTime();
           LoadClient.Answer answer = send(legs.get(index));
           if (sent >= measureFrom && sent < end) {
@@ -91,6 +102,12 @@ final class AlternatingSingles {
       }
     }
     return measurements;
+  }
+
+  private static void sleep(Duration time) throws InterruptedException {
+    if (!time.isZero()) {
+      Thread.sleep(time.toMillis(), time.toNanosPart() % 1_000_000);
+    }
   }
 
   private static LoadClient.Answer send(Leg leg) throws InterruptedException {

@@ -56,6 +56,9 @@ public final class RuntimeBench {
   /** Idle time before each turn, for the last target's engine threads to stop spinning. */
   private static final Duration SINGLES_PAUSE = Duration.ofMillis(100);
 
+  /** Idle time between an answer and the next single request, alike for every path. */
+  private static final Duration SINGLES_THINK_TIME = Duration.ofMillis(10);
+
   static final String RAW = "raw engine";
   static final String BATCHED = "Berth batched";
   static final String NAIVE = "Berth naive";
@@ -235,8 +238,8 @@ public final class RuntimeBench {
       LoadRequest request)
       throws Exception {
     System.err.printf(
-        "%n%s single requests in turn: raw engine, naive, batched (%d at a time)%n",
-        RESNET, SINGLES_PER_TURN);
+        "%n%s single requests in turn: raw engine, naive, batched (%d at a time, %d ms apart)%n",
+        RESNET, SINGLES_PER_TURN, SINGLES_THINK_TIME.toMillis());
     LoadRequest rawRequest =
         new LoadRequest(
             "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(floats(RESNET_ROW, 1)));
@@ -254,6 +257,7 @@ public final class RuntimeBench {
                   options.duration().multipliedBy(2),
                   SINGLES_PER_TURN,
                   SINGLES_PAUSE,
+                  SINGLES_THINK_TIME,
                   System.err::println)
               .run();
       String mode = "in turn 1x1";

@@ -34,6 +34,7 @@ class AlternatingSinglesTest {
             Duration.ofMillis(150),
             2,
             Duration.ZERO,
+            Duration.ZERO,
             line -> {})
         .run();
 
@@ -54,6 +55,7 @@ class AlternatingSinglesTest {
                 Duration.ofMillis(400),
                 3,
                 Duration.ofMillis(5),
+                Duration.ofMillis(1),
                 line -> {})
             .run();
 
