@@ -9,6 +9,7 @@ import dev.berth.dataplane.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -97,13 +98,7 @@ final class PassThroughCall implements UpstreamListener, InFlightCall {
     timeout =
         ctx.executor()
             .schedule(this::timedOut, server.invocationTimeoutNanos, TimeUnit.NANOSECONDS);
-    ch.writeAndFlush(out)
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                ch.close();
-              }
-            });
+    ch.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.berth.dataplane.upstream.UpstreamListener;
 import dev.berth.dataplane.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -114,13 +115,7 @@ final class ShadowCall implements UpstreamListener {
     sentNanos = System.nanoTime();
     timeout = loop.schedule(() -> end(0), server.invocationTimeoutNanos, TimeUnit.NANOSECONDS);
     request.retain();
-    ch.writeAndFlush(request)
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                ch.close();
-              }
-            });
+    ch.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   @Override

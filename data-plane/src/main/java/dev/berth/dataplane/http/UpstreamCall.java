@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -170,13 +171,7 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
     phase = Phase.WAITING;
     sentNanos = System.nanoTime();
     armTimeout();
-    ch.writeAndFlush(upstreamRequest())
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                ch.close();
-              }
-            });
+    ch.writeAndFlush(upstreamRequest()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
   private FullHttpRequest upstreamRequest() {
