@@ -55,10 +55,12 @@ if [[ ! -f "$RESNET" && "$MODELS" == *resnet* ]]; then
     || echo "Could not export ResNet-18 (pip install torch torchvision onnx); its runs are skipped."
 fi
 
-if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/ping" 2>/dev/null; then
-  echo "Something already serves 127.0.0.1:$PORT; stop it or set PORT." >&2
-  exit 1
-fi
+for port in "$PORT" "$((PORT + 2))"; do
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/ping" 2>/dev/null; then
+    echo "Something already serves 127.0.0.1:$port; stop it or set PORT." >&2
+    exit 1
+  fi
+done
 
 WORK=$(mktemp -d -t berth-runtime-bench.XXXXXX)
 RESULTS=${RESULTS:-$(mktemp -d -t berth-runtime-results.XXXXXX)}

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param batchSize {@code batch_size} of the batched server
  * @param maxBatchDelayMillis {@code max_batch_delay} of the batched server
  * @param rate the open-loop rate for the equal-load comparison, or 0 for 80 % of the naive peak
- * @param port the servers' inference port; {@code /metrics} is on the next one
+ * @param port the servers' inference port; {@code /metrics} is on the next one; the batched
+ *     ResNet-18 server, which runs beside the naive one, on the two after
  * @param engineThreads ONNX Runtime intra-op threads of the raw engine (the runtime uses one per
  *     core)
  * @param serverIntraOpThreads {@code option.intraOpNumThreads} of the servers, or 0 for the
@@ -73,7 +74,8 @@ public record RuntimeBenchOptions(
         --max-batch-delay MS    max_batch_delay of the batched server (default 5)
         --rate R                open-loop rate of the equal-load runs (default: 80 % of the
                                 naive server's peak)
-        --port P                server port, /metrics on P+1 (default 8700)
+        --port P                server port, /metrics on P+1 (default 8700); the batched
+                                ResNet-18 server on P+2 and P+3
         --engine-threads N      raw engine intra-op threads (default: the cores, as the runtime)
         --server-intra-op-threads N
                                 option.intraOpNumThreads of the servers (default: not set, the
@@ -116,8 +118,9 @@ public record RuntimeBenchOptions(
           "--clients, --batch-size and --engine-threads must be at least 1, --max-batch-delay,"
               + " --more-clients and --rate not negative");
     }
-    if (port < 1 || port > 65534) {
-      throw new BenchOptions.UsageException("--port must leave room for the metrics port");
+    if (port < 1 || port > 65532) {
+      throw new BenchOptions.UsageException(
+          "--port must leave room for the three after it (metrics, second server, its metrics)");
     }
     if (duration.isZero() || duration.isNegative() || warmup.isNegative()) {
       throw new BenchOptions.UsageException(

@@ -1,0 +1,21 @@
+package dev.berth.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RuntimeBenchOptionsTest {
+  @Test
+  void theDefaultPortLeavesRoomForTheSecondServer() {
+    assertThat(RuntimeBenchOptions.parse(new String[0]).port()).isEqualTo(8700);
+    assertThat(RuntimeBenchOptions.parse(new String[] {"--port", "65532"}).port()).isEqualTo(65532);
+  }
+
+  @Test
+  void aPortWithoutRoomForTheThreeAfterItIsRefused() {
+    assertThatThrownBy(() -> RuntimeBenchOptions.parse(new String[] {"--port", "65533"}))
+        .isInstanceOf(BenchOptions.UsageException.class)
+        .hasMessageContaining("--port");
+  }
+}
