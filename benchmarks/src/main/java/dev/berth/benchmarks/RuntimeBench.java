@@ -254,7 +254,7 @@ public final class RuntimeBench {
                       new AlternatingSingles.Leg(NAIVE, naiveClient, request),
                       new AlternatingSingles.Leg(BATCHED, batchedClient, request)),
                   options.warmup(),
-                  options.duration().multipliedBy(2),
+                  singlesWindow(),
                   SINGLES_PER_TURN,
                   SINGLES_PAUSE,
                   SINGLES_THINK_TIME,
@@ -277,10 +277,16 @@ public final class RuntimeBench {
                   mode,
                   0,
                   1,
+                  singlesWindow(),
                   measured.get(0))));
       add(singleInTurn("resnet-naive-single", NAIVE, naive, naiveBatches, measured.get(1)));
       add(singleInTurn("resnet-batched-single", BATCHED, batched, batchedBatches, measured.get(2)));
     }
+  }
+
+  /** The measured window the three paths share when they take turns. */
+  private Duration singlesWindow() {
+    return options.duration().multipliedBy(2);
   }
 
   private RuntimeRun singleInTurn(
@@ -306,6 +312,7 @@ public final class RuntimeBench {
             "in turn 1x1",
             0,
             1,
+            singlesWindow(),
             measured));
   }
 
@@ -431,6 +438,17 @@ public final class RuntimeBench {
 
   private LoadResult result(
       String label, String operation, String mode, double rate, int clients, Measurement m) {
+    return result(label, operation, mode, rate, clients, options.duration(), m);
+  }
+
+  private LoadResult result(
+      String label,
+      String operation,
+      String mode,
+      double rate,
+      int clients,
+      Duration measured,
+      Measurement m) {
     return LoadResult.of(
         label,
         operation,
@@ -439,7 +457,7 @@ public final class RuntimeBench {
         clients,
         1,
         options.warmup(),
-        options.duration(),
+        measured,
         m,
         0,
         0,
