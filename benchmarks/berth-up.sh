@@ -12,6 +12,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 RUNS=${RUNS:-3}
 BERTH=${BERTH_JAR:-$ROOT/launcher/target/berth.jar}
 if [[ ! -f "$BERTH" ]]; then
@@ -19,7 +21,6 @@ if [[ ! -f "$BERTH" ]]; then
   (cd "$ROOT" && ./mvnw -q -DskipTests package -pl launcher -am)
 fi
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [[ -z "${PORT:-}" ]]; then
   for candidate in $(seq 8900 8999); do
     if ! listening "$candidate"; then PORT=$candidate; break; fi
@@ -33,11 +34,7 @@ BERTH_PID=
 
 stop_berth() {
   # SIGTERM, as Ctrl-C: Berth stops its runtimes and its PostgreSQL.
-  if [[ -n "$BERTH_PID" ]] && kill -0 "$BERTH_PID" 2>/dev/null; then
-    kill -TERM "$BERTH_PID" 2>/dev/null || true
-    for _ in $(seq 1 120); do kill -0 "$BERTH_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$BERTH_PID" 2>/dev/null || true
-  fi
+  stop_process "$BERTH_PID" 60
   BERTH_PID=
 }
 cleanup() {
@@ -78,21 +75,19 @@ demo() {
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "Load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 rows=()
-start_berth "$RESULTS/up-cold.log"
-cold=$UP_MS
-printed=$(grep -o "ready in [0-9]* ms" "$RESULTS/up-cold.log" | grep -o "[0-9]*")
-demo "$RESULTS/demo-cold.log"
-read -r create wait invoke <"$RESULTS/demo-cold.times"
-rows+=("cold (new data dir)|$cold|$printed|$create|$wait|$invoke")
-stop_berth
-for run in $(seq 1 "$RUNS"); do
-  start_berth "$RESULTS/up-warm-$run.log"
-  warm=$UP_MS
-  printed=$(grep -o "ready in [0-9]* ms" "$RESULTS/up-warm-$run.log" | grep -o "[0-9]*")
-  demo "$RESULTS/demo-warm-$run.log"
-  read -r create wait invoke <"$RESULTS/demo-warm-$run.times"
-  rows+=("warm $run|$warm|$printed|$create|$wait|$invoke")
+# One start, one demo, one stop; adds a row labelled $1, its logs named after $2.
+measure_start() {
+  local label=$1 name=$2 printed create wait invoke
+  start_berth "$RESULTS/up-$name.log"
+  printed=$(grep -o "ready in [0-9]* ms" "$RESULTS/up-$name.log" | grep -o "[0-9]*")
+  demo "$RESULTS/demo-$name.log"
+  read -r create wait invoke <"$RESULTS/demo-$name.times"
+  rows+=("$label|$UP_MS|$printed|$create|$wait|$invoke")
   stop_berth
+}
+measure_start "cold (new data dir)" cold
+for run in $(seq 1 "$RUNS"); do
+  measure_start "warm $run" "warm-$run"
 done
 echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 echo

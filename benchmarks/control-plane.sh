@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 PORT=${PORT:-8600}
 SERVER_WARMUP=${SERVER_WARMUP:-30}
 WARMUP=${WARMUP:-5}
@@ -48,11 +50,7 @@ mkdir -p "$RESULTS"
 SERVER_PID=
 
 stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_process "$SERVER_PID"
   # Should the JVM have died without its shutdown hook, stop the PostgreSQL it started.
   local pidfile="$DATA/postgres/postmaster.pid"
   if [[ -f "$pidfile" ]]; then

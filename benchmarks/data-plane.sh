@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 PORT=${PORT:-8900}
 WARMUP=${WARMUP:-15}
 DURATION=${DURATION:-10}
@@ -68,11 +70,7 @@ cleanup() {
   # The benchmark stops what it started itself; this catches a benchmark JVM that died first.
   local pid
   for pid in $(cat "$WORK/pids" 2>/dev/null || true); do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in $(cat "$WORK/pids" 2>/dev/null || true); do
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
+    stop_process "$pid"
   done
   # Should the data-plane JVM have died without its shutdown hook, stop its PostgreSQL.
   local pm

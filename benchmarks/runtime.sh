@@ -18,6 +18,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 PORT=${PORT:-8700}
 WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-15}
@@ -70,10 +72,7 @@ cleanup() {
   # The benchmark stops its servers itself; this catches a benchmark JVM that died first.
   local pid
   for pid in $(cat "$WORK/server.pid" 2>/dev/null || true); do
-    kill -0 "$pid" 2>/dev/null || continue
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
+    stop_process "$pid"
   done
   cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
   rm -rf "$WORK"

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 SEQUENTIAL=${SEQUENTIAL:-20}
 CONCURRENT=${CONCURRENT:-10}
 WARMUP_ENDPOINTS=${WARMUP_ENDPOINTS:-1}
@@ -46,7 +48,6 @@ fi
 [[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 [[ -f "$BERTH" ]] || { echo "no $BERTH" >&2; exit 1; }
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [[ -z "${PORT:-}" ]]; then
   for candidate in $(seq 8800 8899); do
     if ! listening "$candidate"; then PORT=$candidate; break; fi
@@ -66,11 +67,7 @@ BERTH_PID=
 
 stop_berth() {
   # SIGTERM: Berth stops its runtimes (each drains, then ends) and its PostgreSQL.
-  if [[ -n "$BERTH_PID" ]] && kill -0 "$BERTH_PID" 2>/dev/null; then
-    kill -TERM "$BERTH_PID" 2>/dev/null || true
-    for _ in $(seq 1 120); do kill -0 "$BERTH_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$BERTH_PID" 2>/dev/null || true
-  fi
+  stop_process "$BERTH_PID" 60
   cp "$DATA/berth-up.log" "$RESULTS"/ 2>/dev/null || true
   cp -r "$DATA/logs" "$RESULTS"/runtime-logs 2>/dev/null || true
   rm -rf "$DATA"

@@ -255,8 +255,7 @@ public final class DataPlaneBench {
   private void peaksInTurn(Map<String, String> targets) throws IOException, InterruptedException {
     List<String> names = List.copyOf(targets.keySet());
     Map<String, Measurement> measured = new LinkedHashMap<>();
-    // Per target, in ns: proxy CPU, other processes' CPU, wall time, generator CPU, echo CPU.
-    Map<String, long[]> cpu = new LinkedHashMap<>();
+    Map<String, TurnCpu> cpu = new LinkedHashMap<>();
     int connections = options.connections();
     System.err.printf(
         "%nPeaks in turn: %d rounds of %d s + %d s per target, %d connections%n",
@@ -280,14 +279,7 @@ public final class DataPlaneBench {
                       line -> {})
                   .run();
         }
-        long wall = System.nanoTime() - before.wall;
-        Double others = before.otherCores();
-        long[] totals = cpu.computeIfAbsent(name, k -> new long[5]);
-        totals[0] += proxy == null ? 0 : (long) (before.cores(proxy) * wall);
-        totals[1] += others == null ? 0 : (long) (others * wall);
-        totals[2] += wall;
-        totals[3] += ProcessCpu.nanos() - before.self;
-        totals[4] += (long) (before.cores(echo) * wall);
+        cpu.computeIfAbsent(name, k -> new TurnCpu()).add(before, proxy);
         measured.computeIfAbsent(name, k -> new Measurement()).add(slice);
         System.err.printf(
             "  round %d %-6s %,8.0f/s%n",
@@ -296,8 +288,8 @@ public final class DataPlaneBench {
     }
     for (String name : names) {
       String mode = "closed " + connections + "x1, in turn";
-      long[] totals = cpu.get(name);
-      measured.get(name).generatorCores(totals[3] / (double) totals[2]);
+      TurnCpu turns = cpu.get(name);
+      measured.get(name).generatorCores(turns.generatorCores());
       LoadResult result =
           LoadResult.of(
               name + " peak in turn",
@@ -318,9 +310,9 @@ public final class DataPlaneBench {
               name,
               null,
               null,
-              proxyOf(name) == null ? null : totals[0] / (double) totals[2],
-              totals[4] / (double) totals[2],
-              totals[1] / (double) totals[2],
+              proxyOf(name) == null ? null : turns.proxyCores(),
+              turns.echoCores(),
+              turns.otherCores(),
               measured.get(name).requests(),
               null,
               result);
@@ -509,6 +501,42 @@ public final class DataPlaneBench {
         ours += p.getKey().cpuNanos() - p.getValue();
       }
       return Math.max(0, machineNow - machine - ours) / (double) (System.nanoTime() - wall);
+    }
+  }
+
+  /** One target's CPU over all its turns, in nanoseconds, read back as cores. */
+  private final class TurnCpu {
+    private long wall;
+    private long proxy;
+    private long others;
+    private long generator;
+    private long echoBackend;
+
+    /** Adds the turn that began at {@code before} and ends now. */
+    void add(CpuSnapshot before, BenchProcess proxyProcess) {
+      long turn = System.nanoTime() - before.wall;
+      Double otherCores = before.otherCores();
+      wall += turn;
+      proxy += proxyProcess == null ? 0 : (long) (before.cores(proxyProcess) * turn);
+      others += otherCores == null ? 0 : (long) (otherCores * turn);
+      generator += ProcessCpu.nanos() - before.self;
+      echoBackend += (long) (before.cores(echo) * turn);
+    }
+
+    double proxyCores() {
+      return proxy / (double) wall;
+    }
+
+    double otherCores() {
+      return others / (double) wall;
+    }
+
+    double generatorCores() {
+      return generator / (double) wall;
+    }
+
+    double echoCores() {
+      return echoBackend / (double) wall;
     }
   }
 

@@ -68,7 +68,7 @@ public final class InvokeBench implements AutoCloseable {
         NettyLoadClient.connect(settings.endpointUrl(), settings.connections(), inFlight);
     InvokeRequests requests =
         new InvokeRequests(
-            NettyLoadClient.hostHeader(settings.endpointUrl()),
+            LoadClient.hostHeader(settings.endpointUrl()),
             path,
             settings.region(),
             settings.contentType(),

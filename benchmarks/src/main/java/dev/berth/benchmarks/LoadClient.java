@@ -56,13 +56,12 @@ public final class LoadClient implements LoadTarget {
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-    boolean tls = "https".equalsIgnoreCase(url.getScheme());
-    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+    boolean tls = isTls(url);
     HttpClient http =
         vertx.createHttpClient(
             new HttpClientOptions()
                 .setDefaultHost(url.getHost())
-                .setDefaultPort(port)
+                .setDefaultPort(port(url))
                 .setSsl(tls)
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(120)
@@ -86,10 +85,30 @@ public final class LoadClient implements LoadTarget {
 
   /** The value of the {@code host} header Vert.x sends, which signatures must cover. */
   public String hostHeader() {
-    int defaultPort = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-    return url.getPort() > 0 && url.getPort() != defaultPort
+    return hostHeader(url);
+  }
+
+  /**
+   * The {@code host} header a client of {@code url} sends: the port only where it is not the
+   * scheme's default, as HTTP clients and the AWS SDKs write it.
+   */
+  static String hostHeader(URI url) {
+    return url.getPort() > 0 && url.getPort() != defaultPort(url)
         ? url.getHost() + ":" + url.getPort()
         : url.getHost();
+  }
+
+  /** The port {@code url} names, or its scheme's default. */
+  static int port(URI url) {
+    return url.getPort() > 0 ? url.getPort() : defaultPort(url);
+  }
+
+  static boolean isTls(URI url) {
+    return "https".equalsIgnoreCase(url.getScheme());
+  }
+
+  private static int defaultPort(URI url) {
+    return isTls(url) ? 443 : 80;
   }
 
   @Override

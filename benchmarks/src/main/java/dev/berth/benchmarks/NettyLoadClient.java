@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -84,9 +86,9 @@ public final class NettyLoadClient implements LoadTarget {
                 .setInternalBlockingPoolSize(1));
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.loop = context.nettyEventLoop();
-    boolean tls = "https".equalsIgnoreCase(url.getScheme());
-    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
-    this.host = hostHeader(url);
+    boolean tls = LoadClient.isTls(url);
+    int port = LoadClient.port(url);
+    this.host = LoadClient.hostHeader(url);
     this.maxConnections = maxConnections;
     this.inFlight = inFlight;
     SslContext ssl = tls ? sslContext() : null;
@@ -123,14 +125,6 @@ public final class NettyLoadClient implements LoadTarget {
     // where the half second it takes would be charged to every request due meanwhile.
     LoadClient.errorCode(500, null, Buffer.buffer("{\"__type\":\"Warmup\"}"));
     return new NettyLoadClient(url, connections, inFlight);
-  }
-
-  /** The value of the {@code host} header sent, which signatures must cover. */
-  public static String hostHeader(URI url) {
-    int defaultPort = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-    return url.getPort() > 0 && url.getPort() != defaultPort
-        ? url.getHost() + ":" + url.getPort()
-        : url.getHost();
   }
 
   @Override
@@ -317,10 +311,9 @@ public final class NettyLoadClient implements LoadTarget {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      if (ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null) {
-        ctx.pipeline()
-            .get(io.netty.handler.ssl.SslHandler.class)
-            .handshakeFuture()
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      if (tls != null) {
+        tls.handshakeFuture()
             .addListener(
                 f -> {
                   if (f.isSuccess()) {
@@ -361,7 +354,7 @@ public final class NettyLoadClient implements LoadTarget {
           answered();
         }
       } finally {
-        io.netty.util.ReferenceCountUtil.release(msg);
+        ReferenceCountUtil.release(msg);
       }
     }
 

@@ -210,7 +210,6 @@ public final class RuntimeBench {
 
   private void benchResnet(Path model) throws Exception {
     LoadRequest request = npyRequest(RESNET_ROW);
-    Double meanBatch;
     try (EngineTarget raw = EngineTarget.load(model, RESNET_ROW, options.engineThreads());
         RuntimeServerProcess naive = server("resnet-naive", model, 1, options.port());
         RuntimeServerProcess batched =
@@ -220,9 +219,7 @@ public final class RuntimeBench {
       served("resnet-naive-peak", RESNET, NAIVE, naive, request, options.clients(), 0);
       RuntimeRun peak =
           served("resnet-batched-peak", RESNET, BATCHED, batched, request, options.clients(), 0);
-      meanBatch = peak.meanBatchSize();
-      int same = meanBatch == null ? 1 : (int) Math.max(1, Math.round(meanBatch));
-      rawRun("resnet-raw-same", RESNET, raw, RESNET_ROW, same);
+      rawRun("resnet-raw-same", RESNET, raw, RESNET_ROW, rows(peak.meanBatchSize()));
     }
   }
 
@@ -260,25 +257,7 @@ public final class RuntimeBench {
                   SINGLES_THINK_TIME,
                   System.err::println)
               .run();
-      String mode = "in turn 1x1";
-      add(
-          RuntimeRun.of(
-              "resnet-raw-single",
-              RESNET,
-              RAW,
-              1,
-              null,
-              null,
-              null,
-              null,
-              result(
-                  RESNET + " " + RAW + ", single in turn",
-                  RESNET + " in-process",
-                  mode,
-                  0,
-                  1,
-                  singlesWindow(),
-                  measured.get(0))));
+      add(singleInTurn("resnet-raw-single", RAW, null, null, measured.get(0)));
       add(singleInTurn("resnet-naive-single", NAIVE, naive, naiveBatches, measured.get(1)));
       add(singleInTurn("resnet-batched-single", BATCHED, batched, batchedBatches, measured.get(2)));
     }
@@ -289,6 +268,10 @@ public final class RuntimeBench {
     return options.duration().multipliedBy(2);
   }
 
+  /**
+   * One path's row of the single requests in turn; {@code server} and {@code before} are null for
+   * the raw engine.
+   */
   private RuntimeRun singleInTurn(
       String key,
       String path,
@@ -296,19 +279,19 @@ public final class RuntimeBench {
       RuntimeServerProcess.BatchTotals before,
       Measurement measured)
       throws IOException, InterruptedException {
-    RuntimeServerProcess.BatchTotals after = server.batchTotals();
+    RuntimeServerProcess.BatchTotals after = server == null ? null : server.batchTotals();
     return RuntimeRun.of(
         key,
         RESNET,
         path,
         1,
-        after.meanSince(before),
-        after.forwardMillisSince(before),
+        after == null ? null : after.meanSince(before),
+        after == null ? null : after.forwardMillisSince(before),
         null,
         null,
         result(
             RESNET + " " + path + ", single in turn",
-            "POST /invocations " + RESNET,
+            server == null ? RESNET + " in-process" : "POST /invocations " + RESNET,
             "in turn 1x1",
             0,
             1,

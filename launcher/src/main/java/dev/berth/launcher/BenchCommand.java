@@ -379,16 +379,21 @@ final class BenchCommand implements Runnable {
     public Integer call() {
       return runGuarded(
           "self-test",
-          () ->
-              finish(
-                  GeneratorSelfTest.run(
-                      concurrency,
-                      connections,
-                      pipelined,
-                      HumanDuration.parse(warmup),
-                      HumanDuration.parse(duration),
-                      System.err::println),
-                  output));
+          () -> {
+            if (concurrency < 1 || connections < 1 || pipelined < 1) {
+              throw new IllegalArgumentException(
+                  "--concurrency, --connections and --pipelined must be at least 1");
+            }
+            return finish(
+                GeneratorSelfTest.run(
+                    concurrency,
+                    connections,
+                    pipelined,
+                    HumanDuration.parse(warmup),
+                    HumanDuration.parse(duration),
+                    System.err::println),
+                output);
+          });
     }
   }
 

@@ -120,4 +120,20 @@ class BenchCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--slo");
   }
+
+  @Test
+  void selfTestRefusesNothingInFlightByNamingTheFlag() {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(printed, true));
+    int code;
+    try {
+      code = berth("bench", "self-test", "--pipelined", "0", "--duration", "1s");
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(code).isEqualTo(2);
+    assertThat(printed.toString()).contains("--pipelined", "must be at least 1");
+  }
 }

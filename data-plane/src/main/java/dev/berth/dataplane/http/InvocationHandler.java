@@ -210,14 +210,8 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     busy = true;
     server.invocationStarted();
     if (refusal != null) {
-      // A SageMaker API call (JSON 1.1) sent here: answered in its own protocol, so that every
-      // client reads the code (older botocore reads only the body's __type).
-      respond(
-          refusal,
-          "unknown_operation",
-          head.headers().contains(Headers.AMZ_TARGET)
-              ? WireProtocol.JSON_1_1
-              : WireProtocol.REST_JSON);
+      // A SageMaker API call sent here is answered in its own protocol.
+      respond(refusal, "unknown_operation", Responses.protocolOf(head));
       return;
     }
     if (passThrough) {

@@ -2,7 +2,6 @@ package dev.berth.dataplane.http;
 
 import dev.berth.awswire.error.AwsError;
 import dev.berth.awswire.error.AwsErrorCode;
-import dev.berth.awswire.error.WireProtocol;
 import dev.berth.dataplane.routes.Instance;
 import dev.berth.dataplane.upstream.UpstreamListener;
 import dev.berth.dataplane.upstream.UpstreamPool;
@@ -181,17 +180,14 @@ final class PassThroughCall implements UpstreamListener, InFlightCall {
   /** The server behind is down or silent: 503, which every AWS SDK retries. */
   private void unavailable() {
     finish();
-    WireProtocol protocol =
-        request.headers().contains(Headers.AMZ_TARGET)
-            ? WireProtocol.JSON_1_1
-            : WireProtocol.REST_JSON;
     AwsError error =
         AwsError.of(
             AwsErrorCode.SERVICE_UNAVAILABLE,
             "The SageMaker API behind this port is not answering. Retry the request.");
     server.metrics.rejected("pass_through_unavailable");
     inbound.completed(
-        Responses.error(ctx, error, RequestIds.next(), keepAlive, protocol), keepAlive);
+        Responses.error(ctx, error, RequestIds.next(), keepAlive, Responses.protocolOf(request)),
+        keepAlive);
   }
 
   @Override

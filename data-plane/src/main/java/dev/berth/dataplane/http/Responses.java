@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
@@ -23,6 +24,17 @@ final class Responses {
   static ChannelFuture error(
       ChannelHandlerContext ctx, AwsError error, String requestId, boolean keepAlive) {
     return error(ctx, error, requestId, keepAlive, WireProtocol.REST_JSON);
+  }
+
+  /**
+   * The envelope a client of {@code request} reads errors in: JSON 1.1 for a SageMaker API call (it
+   * names its operation in {@code X-Amz-Target}; older botocore reads only the body's {@code
+   * __type}), REST-JSON for everything else.
+   */
+  static WireProtocol protocolOf(HttpRequest request) {
+    return request.headers().contains(Headers.AMZ_TARGET)
+        ? WireProtocol.JSON_1_1
+        : WireProtocol.REST_JSON;
   }
 
   /** Writes {@code error} in {@code protocol}'s envelope. */
