@@ -58,8 +58,22 @@ public final class CanonicalRequest {
   public static CanonicalRequest of(
       SignableRequest request, List<String> signedHeaders, String payloadSha256Hex) {
     StringBuilder out = new StringBuilder(256 + 64 * signedHeaders.size());
+    append(out, request, signedHeaders, payloadSha256Hex);
+    return new CanonicalRequest(out.toString());
+  }
+
+  /**
+   * Appends the canonical request to {@code out}: what {@link #of} holds, for a caller that hashes
+   * it straight from a reused builder.
+   */
+  static void append(
+      StringBuilder out,
+      SignableRequest request,
+      List<String> signedHeaders,
+      String payloadSha256Hex) {
     out.append(request.method()).append('\n');
-    out.append(canonicalUri(request.rawPath())).append('\n');
+    appendCanonicalUri(out, request.rawPath());
+    out.append('\n');
     out.append(canonicalQuery(request.rawQuery())).append('\n');
     for (String name : signedHeaders) {
       out.append(name).append(':');
@@ -67,9 +81,31 @@ public final class CanonicalRequest {
       out.append('\n');
     }
     out.append('\n');
-    out.append(String.join(";", signedHeaders)).append('\n');
+    for (int i = 0; i < signedHeaders.size(); i++) {
+      if (i > 0) {
+        out.append(';');
+      }
+      out.append(signedHeaders.get(i));
+    }
+    out.append('\n');
     out.append(payloadSha256Hex);
-    return new CanonicalRequest(out.toString());
+  }
+
+  /**
+   * Appends the string to sign of the canonical request {@code canonical} to {@code out}, with the
+   * scope {@code date/region/service/aws4_request}.
+   */
+  static void appendStringToSign(
+      StringBuilder out,
+      String amzDate,
+      String date,
+      String region,
+      String service,
+      CharSequence canonical) {
+    out.append(ALGORITHM).append('\n').append(amzDate).append('\n');
+    out.append(date).append('/').append(region).append('/').append(service).append('/');
+    out.append(TERMINATOR).append('\n');
+    Sha256.appendHex(out, Sha256.digest(canonical));
   }
 
   /** The credential scope {@code date/region/service/aws4_request}. */
@@ -87,12 +123,48 @@ public final class CanonicalRequest {
    * and the hex SHA-256 of this canonical request.
    */
   public String stringToSign(String amzDate, String scope) {
-    return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + Sha256.hex(text);
+    StringBuilder out = new StringBuilder(128 + scope.length());
+    out.append(ALGORITHM).append('\n').append(amzDate).append('\n').append(scope).append('\n');
+    Sha256.appendHex(out, Sha256.digest(text));
+    return out.toString();
   }
 
   @Override
   public String toString() {
     return text;
+  }
+
+  private static void appendCanonicalUri(StringBuilder out, String rawPath) {
+    out.append(isCanonicalUri(rawPath) ? rawPath : canonicalUri(rawPath));
+  }
+
+  /**
+   * Whether {@code rawPath} is its own canonical URI, as nearly every path a client sends is: no
+   * empty, {@code .} or {@code ..} segment and nothing to encode.
+   */
+  private static boolean isCanonicalUri(String rawPath) {
+    if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+      return false;
+    }
+    int n = rawPath.length();
+    int segmentStart = 1;
+    for (int i = 1; i <= n; i++) {
+      char c = i < n ? rawPath.charAt(i) : '/';
+      if (c == '/') {
+        int length = i - segmentStart;
+        boolean dots =
+            (length == 1 || length == 2)
+                && rawPath.charAt(segmentStart) == '.'
+                && rawPath.charAt(i - 1) == '.';
+        if ((length == 0 && i < n) || dots) {
+          return false;
+        }
+        segmentStart = i + 1;
+      } else if (!isUnreserved(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The canonical URI of a path as received (see the class comment). */
@@ -257,17 +329,22 @@ public final class CanonicalRequest {
   private static void appendEncoded(StringBuilder out, byte[] bytes) {
     for (byte b : bytes) {
       int c = b & 0xFF;
-      if ((c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~') {
+      if (isUnreserved(c)) {
         out.append((char) c);
       } else {
         out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
       }
     }
+  }
+
+  /** RFC 3986 unreserved: what SigV4 leaves as it is. */
+  private static boolean isUnreserved(int c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 }

@@ -2,16 +2,12 @@ package dev.berth.awswire.sigv4;
 
 import dev.berth.awswire.error.AwsErrorCode;
 import dev.berth.awswire.error.AwsServiceException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -106,11 +102,11 @@ public final class SigV4Verifier {
       // Not SigV4 at all (Basic, Bearer, SigV2): its parameters would mean nothing to us.
       throw incomplete(unsupportedAlgorithm(algorithm));
     }
-    Map<String, String> parameters = parameters(trimmed, end, authorization);
+    Parameters parameters = Parameters.parse(trimmed, end, authorization);
 
-    String credential = parameters.get("Credential");
-    String signature = parameters.get("Signature");
-    String signedHeaders = parameters.get("SignedHeaders");
+    String credential = parameters.credential;
+    String signature = parameters.signature;
+    String signedHeaders = parameters.signedHeaders;
     String amzDateHeader = nonBlank(request.header("x-amz-date"));
     String dateHeader = nonBlank(request.header("date"));
     StringBuilder missing = new StringBuilder();
@@ -144,9 +140,8 @@ public final class SigV4Verifier {
       throw incomplete(unsupportedAlgorithm(algorithm));
     }
 
-    // String#split drops trailing empty strings: AWS ignores trailing slashes too.
-    String[] scope = credential.split("/");
-    if (scope.length != 5) {
+    String[] scope = scopeElements(credential);
+    if (scope == null) {
       throw incomplete(
           "Credential must have exactly 5 slash-delimited elements, e.g."
               + " keyid/date/region/service/term, got '"
@@ -185,16 +180,22 @@ public final class SigV4Verifier {
     if (declaredPayloadHash != null && !declaredPayloadHash.strip().equals(payloadSha256Hex)) {
       throw mismatch();
     }
-    String stringToSign =
-        CanonicalRequest.of(request, credential.signedHeaders(), payloadSha256Hex)
-            .stringToSign(credential.amzDate(), credential.scope());
+    // Built in this thread's reused builders: the data plane verifies every request it serves.
+    Builders builders = BUILDERS.get();
+    StringBuilder canonical = builders.first();
+    CanonicalRequest.append(canonical, request, credential.signedHeaders(), payloadSha256Hex);
+    StringBuilder stringToSign = builders.second();
+    CanonicalRequest.appendStringToSign(
+        stringToSign,
+        credential.amzDate(),
+        credential.date(),
+        credential.region(),
+        credential.service(),
+        canonical);
     byte[] signingKey =
         signingKeys.key(
             secretAccessKey, credential.date(), credential.region(), credential.service());
-    byte[] expected =
-        Sha256.toHex(Sha256.hmac(signingKey, stringToSign)).getBytes(StandardCharsets.US_ASCII);
-    byte[] provided = credential.signature().getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, provided)) {
+    if (!Sha256.isHexOf(Sha256.hmac(signingKey, stringToSign), credential.signature())) {
       throw mismatch();
     }
   }
@@ -205,34 +206,83 @@ public final class SigV4Verifier {
   }
 
   /**
-   * The {@code key=value} parameters after the algorithm, separated by commas and/or whitespace.
+   * The parameters SigV4 reads from the {@code key=value} pairs after the algorithm, separated by
+   * commas and/or whitespace; any other key is ignored, and a repeated one counts last.
    */
-  private static Map<String, String> parameters(String trimmed, int from, String authorization) {
-    Map<String, String> parameters = new HashMap<>(4);
-    int i = from;
-    while (i < trimmed.length()) {
-      while (i < trimmed.length() && isSeparator(trimmed.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < trimmed.length() && !isSeparator(trimmed.charAt(i))) {
-        i++;
-      }
-      if (i > start) {
-        String token = trimmed.substring(start, i);
-        int eq = token.indexOf('=');
-        if (eq < 0) {
-          throw incomplete(
-              "'"
-                  + token
-                  + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
-                  + authorization
-                  + "'.");
+  private static final class Parameters {
+    String credential;
+    String signature;
+    String signedHeaders;
+
+    static Parameters parse(String trimmed, int from, String authorization) {
+      Parameters parameters = new Parameters();
+      int i = from;
+      while (i < trimmed.length()) {
+        while (i < trimmed.length() && isSeparator(trimmed.charAt(i))) {
+          i++;
         }
-        parameters.put(token.substring(0, eq), token.substring(eq + 1));
+        int start = i;
+        while (i < trimmed.length() && !isSeparator(trimmed.charAt(i))) {
+          i++;
+        }
+        if (i > start) {
+          int eq = trimmed.indexOf('=', start);
+          if (eq < 0 || eq >= i) {
+            throw incomplete(
+                "'"
+                    + trimmed.substring(start, i)
+                    + "' not a valid key=value pair (missing equal-sign) in Authorization header:"
+                    + " '"
+                    + authorization
+                    + "'.");
+          }
+          parameters.put(trimmed, start, eq, i);
+        }
+      }
+      return parameters;
+    }
+
+    private void put(String text, int keyStart, int eq, int end) {
+      if (isKey(text, keyStart, eq, "Credential")) {
+        credential = text.substring(eq + 1, end);
+      } else if (isKey(text, keyStart, eq, "Signature")) {
+        signature = text.substring(eq + 1, end);
+      } else if (isKey(text, keyStart, eq, "SignedHeaders")) {
+        signedHeaders = text.substring(eq + 1, end);
       }
     }
-    return parameters;
+
+    private static boolean isKey(String text, int keyStart, int keyEnd, String key) {
+      return keyEnd - keyStart == key.length() && text.startsWith(key, keyStart);
+    }
+  }
+
+  /**
+   * The five slash-separated elements of a {@code Credential}, or null when there are not exactly
+   * five. Trailing empty elements are dropped, as {@link String#split} drops them: AWS ignores
+   * trailing slashes too.
+   */
+  private static String[] scopeElements(String credential) {
+    int end = credential.length();
+    while (end > 0 && credential.charAt(end - 1) == '/') {
+      end--;
+    }
+    if (end == 0) {
+      return null;
+    }
+    String[] elements = new String[5];
+    int count = 0;
+    int start = 0;
+    while (start <= end) {
+      int slash = credential.indexOf('/', start);
+      int stop = slash < 0 || slash > end ? end : slash;
+      if (count == elements.length) {
+        return null;
+      }
+      elements[count++] = credential.substring(start, stop);
+      start = stop + 1;
+    }
+    return count == elements.length ? elements : null;
   }
 
   private static boolean isSeparator(char c) {
@@ -366,5 +416,34 @@ public final class SigV4Verifier {
 
   private static AwsServiceException mismatch() {
     return invalid(SIGNATURE_MISMATCH);
+  }
+
+  private static final ThreadLocal<Builders> BUILDERS = ThreadLocal.withInitial(Builders::new);
+
+  /** A thread's two builders for the canonical request and the string to sign. */
+  private static final class Builders {
+    // A builder grown past this by an outsized request is not kept for the next one.
+    private static final int KEPT = 16 * 1024;
+
+    private StringBuilder first = new StringBuilder(1024);
+    private StringBuilder second = new StringBuilder(256);
+
+    StringBuilder first() {
+      first = cleared(first);
+      return first;
+    }
+
+    StringBuilder second() {
+      second = cleared(second);
+      return second;
+    }
+
+    private static StringBuilder cleared(StringBuilder builder) {
+      if (builder.capacity() > KEPT) {
+        return new StringBuilder(1024);
+      }
+      builder.setLength(0);
+      return builder;
+    }
   }
 }

@@ -27,9 +27,21 @@ class CanonicalRequestTest {
         "/..|/..",
         "/%2E%2E/x|/%252E%252E/x",
         "//a//b//|/a/b/",
+        "/a/|/a/",
+        "a/b|/a/b",
+        "/a/.b/c..|/a/.b/c..",
+        "/a/..b/...|/a/..b/...",
+        "/a/./b|/a/b",
+        "/a/b/..|/a",
+        "/ep_1.x~-Z9/invocations|/ep_1.x~-Z9/invocations",
+        "/a b|/a%20b",
       })
   void the_uri_is_normalized_then_encoded_once_more(String rawPath, String canonical) {
     assertThat(CanonicalRequest.canonicalUri(rawPath)).isEqualTo(canonical);
+    // The canonical request takes a path that is already canonical as it is.
+    SignableRequest request = SignableRequest.of("GET", rawPath, null, Map.of("host", "h"));
+    String text = CanonicalRequest.of(request, List.of("host"), "p").text();
+    assertThat(text.split("\n")[1]).isEqualTo(canonical);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

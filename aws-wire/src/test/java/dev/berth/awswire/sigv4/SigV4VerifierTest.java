@@ -128,7 +128,77 @@ class SigV4VerifierTest {
                 "x-amz-date",
                 AMZ_DATE),
             "Credential must have exactly 5 slash-delimited elements, e.g."
-                + " keyid/date/region/service/term, got 'AKID/20250101/us-east-1/sagemaker'"));
+                + " keyid/date/region/service/term, got 'AKID/20250101/us-east-1/sagemaker'"),
+        Arguments.of(
+            "a six-part credential",
+            Map.of(
+                "authorization",
+                VALID.replace(CREDENTIAL, CREDENTIAL + "/x"),
+                "x-amz-date",
+                AMZ_DATE),
+            "Credential must have exactly 5 slash-delimited elements, e.g."
+                + " keyid/date/region/service/term, got '"
+                + CREDENTIAL
+                + "/x'"),
+        Arguments.of(
+            "a credential of slashes only",
+            Map.of("authorization", VALID.replace(CREDENTIAL, "///"), "x-amz-date", AMZ_DATE),
+            "Credential must have exactly 5 slash-delimited elements, e.g."
+                + " keyid/date/region/service/term, got '///'"),
+        Arguments.of(
+            "a key without a value between parameters",
+            Map.of(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=" + CREDENTIAL + ", Bogus, Signature=" + SIGNATURE,
+                "x-amz-date",
+                AMZ_DATE),
+            "'Bogus' not a valid key=value pair (missing equal-sign) in Authorization header:"
+                + " 'AWS4-HMAC-SHA256 Credential="
+                + CREDENTIAL
+                + ", Bogus, Signature="
+                + SIGNATURE
+                + "'."));
+  }
+
+  @Test
+  void trailing_slashes_after_the_credential_are_ignored_and_inner_empty_elements_count() {
+    SigV4Credential credential =
+        verifier.parse(
+            request(
+                Map.of(
+                    "authorization",
+                    VALID.replace(CREDENTIAL, CREDENTIAL + "//"),
+                    "x-amz-date",
+                    AMZ_DATE)));
+    assertThat(credential.scope()).isEqualTo("20250101/us-east-1/sagemaker/aws4_request");
+
+    // Five elements, one of them empty: the scope check, not the count, refuses it.
+    assertThatThrownBy(
+            () ->
+                verifier.parse(
+                    request(
+                        Map.of(
+                            "authorization",
+                            VALID.replace(CREDENTIAL, "AKID//us-east-1/sagemaker/aws4_request"),
+                            "x-amz-date",
+                            AMZ_DATE))))
+        .isInstanceOfSatisfying(
+            AwsServiceException.class,
+            e -> assertThat(e.error().code()).isEqualTo(AwsErrorCode.INVALID_SIGNATURE));
+  }
+
+  @Test
+  void unknown_parameters_are_ignored_and_a_repeated_one_counts_last() {
+    SigV4Credential credential =
+        verifier.parse(
+            request(
+                Map.of(
+                    "authorization",
+                    VALID + ", Extra=1, Signature=" + SIGNATURE.replace('0', '1'),
+                    "x-amz-date",
+                    AMZ_DATE)));
+
+    assertThat(credential.signature()).isEqualTo(SIGNATURE.replace('0', '1'));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 final class InvocationRouter {
 
   private static final String NAME_PATTERN = "^[a-zA-Z0-9](-*[a-zA-Z0-9])*";
-  private static final Pattern ASCII = Pattern.compile("\\p{ASCII}*");
   private static final Pattern PRINTABLE = Pattern.compile("\\A\\S[\\p{Print}]*\\z");
 
   private InvocationRouter() {}
@@ -169,11 +168,21 @@ final class InvocationRouter {
     if (value.length() > 1024) {
       violations.add(
           new Violation(member, value, "Member must have length less than or equal to 1024"));
-    } else if (!ASCII.matcher(value).matches()) {
+    } else if (!isAscii(value)) {
       violations.add(
           new Violation(
               member, value, "Member must satisfy regular expression pattern: \\p{ASCII}*"));
     }
+  }
+
+  // What \p{ASCII}* matches, without a Matcher per header on every request.
+  private static boolean isAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) > 0x7F) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void printable(List<Violation> violations, String member, String value, int max) {

@@ -1,9 +1,8 @@
 package dev.berth.dataplane.http;
 
 import dev.berth.awswire.sigv4.SignableRequest;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import java.util.List;
+import java.util.Iterator;
 
 /** A Netty request head as SigV4 reads it: path and query exactly as they stood on the wire. */
 final class NettySignableRequest implements SignableRequest {
@@ -36,11 +35,13 @@ final class NettySignableRequest implements SignableRequest {
 
   @Override
   public String header(String lowerCaseName) {
-    HttpHeaders headers = request.headers();
-    List<String> values = headers.getAll(lowerCaseName);
-    if (values.isEmpty()) {
+    // A header is nearly always there once: an iterator answers that without getAll's list. It
+    // runs newest first, though, so several values are joined in received order from getAll.
+    Iterator<String> values = request.headers().valueStringIterator(lowerCaseName);
+    if (!values.hasNext()) {
       return null;
     }
-    return values.size() == 1 ? values.get(0) : String.join(",", values);
+    String first = values.next();
+    return values.hasNext() ? String.join(",", request.headers().getAll(lowerCaseName)) : first;
   }
 }

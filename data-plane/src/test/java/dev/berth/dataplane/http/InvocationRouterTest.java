@@ -144,6 +144,21 @@ class InvocationRouterTest {
   }
 
   @Test
+  void aHeaderOutsideAsciiIsRefusedWithThePatternSageMakerNames() {
+    HttpHeaders headers =
+        new DefaultHttpHeaders(false)
+            .set("Content-Type", "application/json; charset=\u00e9")
+            .set("Accept", "text/csv\u007f");
+
+    AwsServiceException e = refusal(invoke("ep"), headers);
+
+    assertThat(e.error().message())
+        .startsWith("1 validation error detected: Value 'application/json; charset=\u00e9' at")
+        .contains("'contentType' failed to satisfy constraint: Member must satisfy regular")
+        .contains("pattern: \\p{ASCII}*");
+  }
+
+  @Test
   void theHandWrittenNameCheckAgreesWithThePattern() {
     java.util.regex.Pattern name = java.util.regex.Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
     for (String s : new String[] {"a", "A-b", "a--b", "-a", "a-", "a_b", "", "ab9", "a.b", "é"}) {
