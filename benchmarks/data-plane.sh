@@ -29,7 +29,7 @@ BODY_BYTES=${BODY_BYTES:-256}
 JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
 # The generator is kept small, as in control-plane.sh: one event loop, serial GC, C1 only.
 GENERATOR_JAVA_OPTS=${GENERATOR_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=1 -Xmx512m}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}
 BACKEND_JAVA_OPTS=${BACKEND_JAVA_OPTS:--Xmx512m}
 
 if [[ -n "${BERTH_BENCH_CLASSPATH:-}" ]]; then

@@ -66,7 +66,8 @@ public record DataPlaneBenchOptions(
                                 (default: the cores)
         --body-bytes N          request body size (default 256)
         --nginx FILE            the nginx binary; without it the nginx runs are skipped
-        --server-java-opts S    JVM options of the data plane (default "-Xmx1g -Xlog:gc:...")
+        --server-java-opts S    JVM options of the data plane (default "-Xmx1g -XX:+UseParallelGC";
+                                -Xlog:gc:... is added)
         --backend-java-opts S   JVM options of the echo backend (default "-Xmx512m")
         --output FILE           also write the report as JSON
         --help                  print this
@@ -127,7 +128,7 @@ public record DataPlaneBenchOptions(
         flags.whole("--event-loop-threads", MachineCpu.cores()),
         flags.whole("--body-bytes", 256),
         nginx.isEmpty() ? null : Path.of(nginx),
-        words(flags.text("--server-java-opts", "-Xmx1g")),
+        words(flags.text("--server-java-opts", "-Xmx1g -XX:+UseParallelGC")),
         words(flags.text("--backend-java-opts", "-Xmx512m")),
         flags.path("--output"));
   }

@@ -20,7 +20,7 @@ class DataPlaneBenchOptionsTest {
     assertThat(options.turns()).isEqualTo(6);
     assertThat(options.port()).isEqualTo(8900);
     assertThat(options.nginx()).isNull();
-    assertThat(options.serverJavaOptions()).containsExactly("-Xmx1g");
+    assertThat(options.serverJavaOptions()).containsExactly("-Xmx1g", "-XX:+UseParallelGC");
   }
 
   @Test
