@@ -149,6 +149,18 @@ class DataPlaneIT {
   }
 
   @Test
+  void anAnswerOfUnknownLengthIsRelayedWhole() throws Exception {
+    onlyBlue();
+    // The instance answers in chunks without a Content-Length; the data plane frames it likewise.
+    InvokeEndpointResponse response = invoke("My-Endpoint", "stream=3", "{}");
+
+    assertThat(response.body().asUtf8String()).isEqualTo("part-0;part-1;part-2;");
+    assertThat(response.contentType()).isEqualTo("text/plain");
+    assertThat(response.invokedProductionVariant()).isEqualTo("Blue");
+    assertThat(response.customAttributes()).isEqualTo("backend=blue");
+  }
+
+  @Test
   void forwardsTheHeadersTheContainerContractNames() throws Exception {
     onlyBlue();
     InvokeEndpointResponse response =

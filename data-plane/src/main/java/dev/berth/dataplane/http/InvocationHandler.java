@@ -18,6 +18,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -50,8 +51,10 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   private static final HexFormat HEX = HexFormat.of();
 
   private final ServerContext server;
+  private final ResponseEncoder encoder;
   private final MessageDigest digest = sha256();
   private ChannelHandlerContext ctx;
+  private ChannelHandlerContext wire;
 
   // The request being read.
   private HttpRequest head;
@@ -71,15 +74,28 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   private long discarded;
   private InFlightCall call;
   private boolean passThrough;
+  // When the last answer was written (System.nanoTime()): the connection is idle from then on.
+  private long answeredNanos = System.nanoTime();
+  private boolean idleCheckPending;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
 
-  InvocationHandler(ServerContext server) {
+  InvocationHandler(ServerContext server, ResponseEncoder encoder) {
     this.server = server;
+    this.encoder = encoder;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.wire = ctx.pipeline().context(encoder);
+  }
+
+  /**
+   * Where an answer already encoded as bytes ({@link EncodedHead}) is written: past the encoder,
+   * whose state it leaves alone. Flushing {@code ctx} flushes it too.
+   */
+  ChannelHandlerContext wire() {
+    return wire;
   }
 
   @Override
@@ -121,6 +137,7 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
 
   private void begin(HttpRequest request) {
     startNanos = System.nanoTime();
+    encoder.answeringHead(HttpMethod.HEAD.equals(request.method()));
     requestId = RequestIds.next();
     keepAlive = HttpUtil.isKeepAlive(request) && !server.draining();
     if (request.decoderResult().isFailure()) {
@@ -291,6 +308,7 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
    */
   void completed(ChannelFuture lastWrite, boolean keepOpen) {
     busy = false;
+    answeredNanos = System.nanoTime();
     call = null;
     head = null;
     path = null;
@@ -385,11 +403,35 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && !busy && head == null) {
-      ctx.close();
+    if (evt instanceof IdleStateEvent) {
+      closeIfIdle();
       return;
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * The idle timer counts from the last request read; the connection is idle only from its answer
+   * on, so a connection answered since is checked again when the timeout has passed from then.
+   */
+  private void closeIfIdle() {
+    if (busy || head != null || closing || idleCheckPending || !ctx.channel().isActive()) {
+      return;
+    }
+    long left = server.idleTimeoutNanos - (System.nanoTime() - answeredNanos);
+    if (left <= 0) {
+      ctx.close();
+      return;
+    }
+    idleCheckPending = true;
+    ctx.executor()
+        .schedule(
+            () -> {
+              idleCheckPending = false;
+              closeIfIdle();
+            },
+            left,
+            TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -23,6 +23,7 @@ public final class ServerContext {
   final DataPlaneMetrics metrics;
   final long invocationTimeoutNanos;
   final long requestReadTimeoutNanos;
+  final long idleTimeoutNanos;
 
   /** Where requests that are not runtime operations go, or null: they are refused. */
   final Instance passThrough;
@@ -45,6 +46,7 @@ public final class ServerContext {
     this.metrics = metrics;
     this.invocationTimeoutNanos = config.invocationTimeout().toNanos();
     this.requestReadTimeoutNanos = config.requestReadTimeout().toNanos();
+    this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.passThrough = config.passThrough() == null ? null : Instance.at(config.passThrough());
   }
 

@@ -88,7 +88,7 @@ final class ShadowCall implements UpstreamListener {
               body.retainedDuplicate(),
               Headers.UNVALIDATED,
               Headers.UNVALIDATED);
-      UpstreamCall.forwardHeaders(original, copy.headers(), stream);
+      UpstreamCall.forwardHeaders(original, HeaderSink.of(copy.headers()), stream);
       copy.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
       new ShadowCall(server, loop, target.caller().account(), endpoint, shadow, copy).start();
     }

@@ -11,15 +11,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -77,6 +74,7 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
   private final boolean stream;
   private final VariantMeters meters;
   private final UpstreamPool pool;
+  private final ChannelHandlerContext wire;
 
   private Phase phase = Phase.CONNECTING;
   private Instance instance;
@@ -88,6 +86,8 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
   private ScheduledFuture<?> timeout;
   private int status;
   private boolean upstreamKeepAlive;
+  // The answer is relayed as bytes past the caller's encoder (a head of known length).
+  private boolean encoded;
   private CompositeByteBuf errorBody;
   private boolean errorTruncated;
   private boolean bodyReleased;
@@ -117,6 +117,7 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
         server.metrics.variant(
             target.caller().account(), target.endpoint().name(), target.variant().variantName());
     this.pool = server.upstreams.of(ctx.channel().eventLoop());
+    this.wire = inbound.wire();
   }
 
   void start() {
@@ -171,36 +172,23 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
     phase = Phase.WAITING;
     sentNanos = System.nanoTime();
     armTimeout();
-    ch.writeAndFlush(upstreamRequest()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    EncodedHead head = EncodedHead.invocation(ch.alloc(), instance.address(), body.readableBytes());
+    forwardHeaders(request.headers(), head, stream);
+    UpstreamPool.writeEncoded(ch, head.end(), body.retainedDuplicate())
+        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
   }
 
-  private FullHttpRequest upstreamRequest() {
-    FullHttpRequest out =
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1,
-            HttpMethod.POST,
-            "/invocations",
-            body.retainedDuplicate(),
-            Headers.UNVALIDATED,
-            Headers.UNVALIDATED);
-    HttpHeaders to = out.headers();
-    to.set(HttpHeaderNames.HOST, instance.address());
-    to.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    forwardHeaders(request.headers(), to, stream);
-    return out;
-  }
-
-  /** Copies the headers the container contract passes on (spec §1.3) from a caller's request. */
-  static void forwardHeaders(HttpHeaders from, HttpHeaders to, boolean stream) {
+  /** Passes on the headers the container contract forwards (spec §1.3) from a caller's request. */
+  static void forwardHeaders(HttpHeaders from, HeaderSink to, boolean stream) {
     for (AsciiString name : FORWARDED) {
       String value = from.get(name);
       if (value != null) {
-        to.set(name, value);
+        to.header(name, value);
       }
     }
     String accept = from.get(stream ? Headers.SAGEMAKER_ACCEPT : Headers.ACCEPT);
     if (accept != null) {
-      to.set(HttpHeaderNames.ACCEPT, accept);
+      to.header(HttpHeaderNames.ACCEPT, accept);
     }
   }
 
@@ -216,9 +204,11 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
     upstreamKeepAlive = HttpUtil.isKeepAlive(head);
     if (status < 300) {
       phase = Phase.RELAYING;
-      ctx.write(stream ? streamHead(head) : passThroughHead(head));
       if (stream) {
+        ctx.write(streamHead(head));
         armTimeout(); // from now on: the longest silence between two parts
+      } else {
+        relayHead(head);
       }
     } else {
       phase = Phase.COLLECTING_ERROR;
@@ -226,19 +216,37 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
     }
   }
 
-  private HttpResponse passThroughHead(HttpResponse head) {
+  /**
+   * Relays a success's head: as bytes when its length is known (the usual answer), else through the
+   * encoder, which frames a body of unknown length in chunks.
+   */
+  private void relayHead(HttpResponse head) {
+    HttpHeaders from = head.headers();
+    String length = from.get(HttpHeaderNames.CONTENT_LENGTH);
+    String contentType = from.get(HttpHeaderNames.CONTENT_TYPE);
+    if (length != null && !from.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      encoded = true;
+      EncodedHead out = EncodedHead.response(ctx.alloc(), head.status());
+      if (contentType != null) {
+        out.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+      }
+      out.header(HttpHeaderNames.CONTENT_LENGTH, length);
+      finishHead(from, out);
+      wire.write(out.end(), wire.voidPromise());
+      return;
+    }
     HttpResponse out =
         new DefaultHttpResponse(HttpVersion.HTTP_1_1, head.status(), Headers.UNVALIDATED);
-    HttpHeaders from = head.headers();
     HttpHeaders to = out.headers();
-    copy(from, to, HttpHeaderNames.CONTENT_TYPE);
-    copy(from, to, HttpHeaderNames.CONTENT_LENGTH);
+    if (contentType != null) {
+      to.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
     copy(from, to, HttpHeaderNames.TRANSFER_ENCODING);
-    if (!to.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !to.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+    if (!to.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       to.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    return finishHead(from, out);
+    finishHead(from, HeaderSink.of(to));
+    ctx.write(out);
   }
 
   private HttpResponse streamHead(HttpResponse head) {
@@ -252,20 +260,23 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
       to.set(Headers.SAGEMAKER_CONTENT_TYPE, contentType);
     }
     to.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    return finishHead(from, out);
+    finishHead(from, HeaderSink.of(to));
+    return out;
   }
 
-  private HttpResponse finishHead(HttpHeaders from, HttpResponse out) {
-    HttpHeaders to = out.headers();
+  /** The headers every relayed success ends with: the container's own, then the data plane's. */
+  private void finishHead(HttpHeaders from, HeaderSink to) {
     for (AsciiString name : RETURNED) {
-      copy(from, to, name);
+      String value = from.get(name);
+      if (value != null) {
+        to.header(name, value);
+      }
     }
-    to.set(Headers.INVOKED_VARIANT, target.variant().variantName());
-    to.set(Headers.REQUEST_ID, requestId);
+    to.header(Headers.INVOKED_VARIANT, target.variant().variantName());
+    to.header(Headers.REQUEST_ID, requestId);
     if (!keepAlive) {
-      to.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      to.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    return out;
   }
 
   private static void copy(HttpHeaders from, HttpHeaders to, CharSequence name) {
@@ -291,6 +302,8 @@ final class UpstreamCall implements UpstreamListener, InFlightCall {
           if (!last) {
             armTimeout();
           }
+        } else if (encoded) {
+          written = wire.write(content.content(), last ? wire.newPromise() : wire.voidPromise());
         } else {
           written = ctx.write(content);
         }

@@ -1,5 +1,7 @@
 package dev.berth.dataplane.upstream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -12,6 +14,10 @@ import io.netty.util.ReferenceCountUtil;
  * then is a protocol error, and it is closed.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+  /** The name of the HTTP codec before this handler. */
+  static final String CODEC = "codec";
+
+  private ChannelHandlerContext wire;
   private UpstreamListener listener;
   private int exchanges;
 
@@ -21,6 +27,17 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     if (listener != null) {
       exchanges++;
     }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    wire = ctx.pipeline().context(CODEC);
+  }
+
+  /** Writes an encoded request from the codec's context, so that its encoder does not see it. */
+  ChannelFuture writeEncoded(ByteBuf head, ByteBuf body) {
+    wire.write(head, wire.voidPromise());
+    return wire.writeAndFlush(body);
   }
 
   /** True if the connection served an exchange before the current one. */

@@ -3,6 +3,7 @@ package dev.berth.dataplane.upstream;
 import dev.berth.dataplane.metrics.DataPlaneMetrics;
 import dev.berth.dataplane.routes.Instance;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -50,7 +51,7 @@ public final class UpstreamPool {
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
                         .addLast(
-                            "codec",
+                            UpstreamHandler.CODEC,
                             new HttpClientCodec(
                                 new HttpDecoderConfig()
                                     .setMaxInitialLineLength(4096)
@@ -125,6 +126,15 @@ public final class UpstreamPool {
     channels.addLast(ch);
   }
 
+  /**
+   * Sends {@code head} and {@code body}, a request already encoded as bytes, on {@code ch} and
+   * flushes. They bypass the codec's encoder, whose state they leave alone: its decoder then reads
+   * the answer as the answer to a request that is not a {@code HEAD}.
+   */
+  public static ChannelFuture writeEncoded(Channel ch, ByteBuf head, ByteBuf body) {
+    return handler(ch).writeEncoded(head, body);
+  }
+
   /** Closes {@code ch} without telling its exchange, which has already given up on it. */
   public void discard(Channel ch) {
     handler(ch).listener(null);
@@ -152,6 +162,7 @@ public final class UpstreamPool {
   }
 
   private static UpstreamHandler handler(Channel ch) {
-    return (UpstreamHandler) ch.pipeline().get("exchange");
+    // The exchange handler is the pipeline's last: found without a search by name.
+    return (UpstreamHandler) ch.pipeline().last();
   }
 }

@@ -56,10 +56,15 @@ class InvocationHandlerTest {
   }
 
   private EmbeddedChannel channel() {
+    return channel(Duration.ofSeconds(60));
+  }
+
+  private EmbeddedChannel channel(Duration idleTimeout) {
     DataPlaneConfig config =
         DataPlaneConfig.builder(new DataPlaneConfig.Database("jdbc:postgresql://unused/x", "", ""))
             .maxHeaderBytes(2048)
             .requestReadTimeout(Duration.ofSeconds(30))
+            .idleTimeout(idleTimeout)
             .build();
     KeyDirectory keys =
         new KeyDirectory() {
@@ -266,6 +271,44 @@ class InvocationHandlerTest {
         .startsWith("HTTP/1.1 503 Service Unavailable")
         .contains("x-amzn-ErrorType: ServiceUnavailable")
         .contains("No instance of production variant AllTraffic of endpoint Empty");
+  }
+
+  @Test
+  void aHeadRequestIsAnsweredWithoutABodyAndTheConnectionServesTheNextRequest() {
+    channel();
+    String first = send("HEAD /endpoints/ep/invocations HTTP/1.1\r\nHost: x\r\n\r\n");
+    String second = send("GET /models HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(first)
+        .startsWith("HTTP/1.1 400 Bad Request")
+        .contains("x-amzn-ErrorType: UnknownOperationException")
+        .containsPattern("content-length: [1-9]")
+        .endsWith("\r\n\r\n");
+    assertThat(second)
+        .startsWith("HTTP/1.1 400 Bad Request")
+        .contains("No SageMaker Runtime operation is GET /models;")
+        .endsWith("go to the control plane.\"}");
+  }
+
+  @Test
+  void aConnectionIsIdleFromItsLastAnswerNotFromItsLastRequest() throws InterruptedException {
+    channel(Duration.ofSeconds(1));
+    send(signed(LATE, "secret3", "/endpoints/Empty/invocations", "{}"));
+    Thread.sleep(1100);
+    channel.runScheduledPendingTasks(); // idle timer: the request is still being answered
+    assertThat(channel.isOpen()).isTrue();
+
+    Thread.sleep(800);
+    lateLookup.complete(Optional.of(LATE));
+    channel.runPendingTasks(); // answered now, nearly two seconds after the request was read
+    assertThat(output()).startsWith("HTTP/1.1 503");
+    Thread.sleep(300);
+    channel.runScheduledPendingTasks(); // a second since the request, not since the answer
+    assertThat(channel.isOpen()).isTrue();
+
+    Thread.sleep(800);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
   }
 
   @Test
