@@ -60,7 +60,9 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   private HttpRequest head;
   private InvocationPath path;
   private AwsError refusal;
-  private CompositeByteBuf body;
+  // The body's one part as it arrived, or, from its second part on, a composite of the parts.
+  private ByteBuf body;
+  private CompositeByteBuf parts;
   private long received;
   private long startNanos;
   private String requestId;
@@ -209,9 +211,14 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
           }
         }
         if (body == null) {
-          body = ctx.alloc().compositeBuffer(MAX_BODY_COMPONENTS);
+          body = data.retain();
+        } else {
+          if (parts == null) {
+            parts = ctx.alloc().compositeBuffer(MAX_BODY_COMPONENTS);
+            body = parts.addComponent(true, body);
+          }
+          parts.addComponent(true, data.retain());
         }
-        body.addComponent(true, data.retain());
       }
     }
     if (content instanceof LastHttpContent) {
@@ -465,6 +472,7 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf takeBody() {
     ByteBuf taken = body == null ? Unpooled.EMPTY_BUFFER : body;
     body = null;
+    parts = null;
     return taken;
   }
 
@@ -472,6 +480,7 @@ final class InvocationHandler extends ChannelInboundHandlerAdapter {
     if (body != null) {
       body.release();
       body = null;
+      parts = null;
     }
   }
 
