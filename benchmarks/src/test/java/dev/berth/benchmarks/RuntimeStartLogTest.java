@@ -13,7 +13,7 @@ class RuntimeStartLogTest {
                 List.of(
                     "--- 2026-11-27T21:41:52.100Z Berth starts i0 on port 40123",
                     "2026-11-27T21:41:54.868Z [main] INFO RuntimeServer - Runtime listening on"
-                        + " 127.0.0.1:40123 (model loading)",
+                        + " 127.0.0.1:40123 (model loading, epoll)",
                     "Berth runtime listening on port 40123",
                     "2026-11-27T21:41:58.453Z [vert.x-eventloop-thread-0] INFO RuntimeServer -"
                         + " Model ready in 3583 ms: inputs [input [-1, 256] FLOAT32]"))

@@ -4,9 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads and writes one array in the NumPy {@code .npy} format (versions 1.0, 2.0 and 3.0 of the
@@ -21,11 +18,6 @@ import java.util.stream.Collectors;
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int ALIGN = 64;
-  private static final Pattern DESCR =
-      Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-  private static final Pattern FORTRAN =
-      Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
-  private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
   private Npy() {}
 
@@ -81,12 +73,13 @@ public final class Npy {
     in.get(dataStart - headerLength, headerBytes);
     String header =
         new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    String descr = group(DESCR, header, "descr");
-    if (Boolean.parseBoolean(group(FORTRAN, header, "fortran_order").toLowerCase())) {
+    NpyHeader parsed = NpyHeader.parse(header);
+    String descr = parsed.descr();
+    if (parsed.fortranOrder()) {
       throw new IllegalArgumentException(
           "Fortran-ordered arrays are not supported; send np.ascontiguousarray(x)");
     }
-    long[] shape = parseShape(group(SHAPE, header, "shape"));
+    long[] shape = parsed.shape();
     if (descr.length() < 2) {
       throw new IllegalArgumentException("unsupported dtype '" + descr + "'");
     }
@@ -126,40 +119,25 @@ public final class Npy {
     }
   }
 
-  private static String group(Pattern pattern, String header, String key) {
-    Matcher m = pattern.matcher(header);
-    if (!m.find()) {
-      throw new IllegalArgumentException("the .npy header has no readable '" + key + "'");
-    }
-    return m.group(1);
-  }
-
-  private static long[] parseShape(String tuple) {
-    return Arrays.stream(tuple.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .mapToLong(s -> Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s))
-        .toArray();
-  }
-
   /** Writes {@code tensor} as a {@code .npy} file of {@code shape} (which must hold as many). */
   public static byte[] write(Tensor tensor, long[] shape) {
     if (Tensor.elementCount(shape) != tensor.elementCount()) {
       throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not fit");
     }
-    String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
-    String dict =
-        "{'descr': '"
-            + tensor.type().numpyDescr()
-            + "', 'fortran_order': False, 'shape': ("
-            + dims
-            + (shape.length == 1 ? "," : "")
-            + "), }";
+    StringBuilder dict =
+        new StringBuilder(64)
+            .append("{'descr': '")
+            .append(tensor.type().numpyDescr())
+            .append("', 'fortran_order': False, 'shape': (");
+    for (int i = 0; i < shape.length; i++) {
+      dict.append(i == 0 ? "" : ", ").append(shape[i]);
+    }
+    dict.append(shape.length == 1 ? ",), }" : "), }");
     boolean v1 = dict.length() + 1 + 10 < 65536;
     int preamble = v1 ? 10 : 12;
     int unpadded = preamble + dict.length() + 1;
     int padding = (ALIGN - unpadded % ALIGN) % ALIGN;
-    String header = dict + " ".repeat(padding) + "\n";
+    String header = dict.append(" ".repeat(padding)).append('\n').toString();
     byte[] headerBytes = header.getBytes(StandardCharsets.ISO_8859_1);
     ByteBuffer data = tensor.data();
     ByteBuffer out =

@@ -173,7 +173,7 @@ class PodInstancesTest {
             .withNewTerminated()
             .withExitCode(143)
             .withMessage(
-                "[main] INFO Runtime listening on 0.0.0.0:8080 (model loading)\n"
+                "[main] INFO Runtime listening on 0.0.0.0:8080 (model loading, epoll)\n"
                     + "[vert.x-worker-thread-0] ERROR dev.berth.runtime.server.RuntimeServer -"
                     + " Model failed to load: no model file in s3://models/x.tar.gz\n"
                     + "\tat dev.berth.runtime.ModelSource.load(ModelSource.java:40)\n")
