@@ -49,7 +49,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         expect(':', "the .npy header has no ':' after '" + key + "'");
         switch (key) {
           case "descr" -> descr = string("the 'descr' value");
-          case "fortran_order" -> fortranOrder = bool();
+          case "fortran_order" -> fortranOrder = bool("fortran_order");
           case "shape" -> shape = tuple("shape");
           default -> skipValue(key);
         }
@@ -104,7 +104,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
       return value;
     }
 
-    private boolean bool() {
+    private boolean bool(String key) {
       peek();
       if (text.startsWith("True", at)) {
         at += 4;
@@ -114,7 +114,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         at += 5;
         return false;
       }
-      throw missing("fortran_order");
+      throw missing(key);
     }
 
     private long[] tuple(String key) {
@@ -161,7 +161,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
       } else if (next == '(') {
         tuple(key);
       } else if (text.startsWith("True", at) || text.startsWith("False", at)) {
-        bool();
+        bool(key);
       } else {
         throw new IllegalArgumentException("the .npy header has an unreadable '" + key + "'");
       }
