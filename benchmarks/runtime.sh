@@ -8,6 +8,7 @@
 # Knobs (environment): PORT=8700 WARMUP=10 DURATION=15 CLIENTS=32 MORE_CLIENTS=<2 x CLIENTS;
 #   extra MLP peak runs with more clients than BATCH_SIZE, 0 skips them> BATCH_SIZE=32
 #   MAX_BATCH_DELAY=5 RATE=<open-loop rate; default 80 % of the naive peak> MODELS=mlp,resnet
+#   TURNS=4 (rounds of the MLP's naive and batched peaks in turn; 0 skips them)
 #   SERVER_INTRA_OP_THREADS=<option.intraOpNumThreads of the servers; default the runtime's>
 #   SERVER_OPTIONS=<more engine options of the servers, key=value[,key=value], e.g.
 #     allowSpinning=true; each becomes option.key=value in serving.properties>
@@ -28,6 +29,7 @@ MORE_CLIENTS=${MORE_CLIENTS:-$((2 * CLIENTS))}
 BATCH_SIZE=${BATCH_SIZE:-32}
 MAX_BATCH_DELAY=${MAX_BATCH_DELAY:-5}
 RATE=${RATE:-0}
+TURNS=${TURNS:-4}
 MODELS=${MODELS:-mlp,resnet}
 SERVER_INTRA_OP_THREADS=${SERVER_INTRA_OP_THREADS:-0}
 SERVER_OPTIONS=${SERVER_OPTIONS:-}
@@ -85,6 +87,6 @@ trap 'exit 130' INT TERM
 java $BENCH_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.RuntimeBench \
   --work-dir "$WORK" --resnet "$RESNET" --warmup "$WARMUP" --duration "$DURATION" \
   --clients "$CLIENTS" --more-clients "$MORE_CLIENTS" --batch-size "$BATCH_SIZE" --max-batch-delay "$MAX_BATCH_DELAY" \
-  --rate "$RATE" --port "$PORT" --server-java-opts "$SERVER_JAVA_OPTS" --models "$MODELS" \
+  --rate "$RATE" --turns "$TURNS" --port "$PORT" --server-java-opts "$SERVER_JAVA_OPTS" --models "$MODELS" \
   --server-intra-op-threads "$SERVER_INTRA_OP_THREADS" --server-options "$SERVER_OPTIONS" \
   --output "$RESULTS/runtime.json" 2> >(tee "$RESULTS/progress.log" >&2)

@@ -59,6 +59,11 @@ public final class RuntimeBench {
   /** Idle time between an answer and the next single request, alike for every path. */
   private static final Duration SINGLES_THINK_TIME = Duration.ofMillis(10);
 
+  /** Each slice of the MLP peaks in turn: unmeasured ramp, then measured part. */
+  private static final Duration TURN_RAMP = Duration.ofSeconds(2);
+
+  private static final Duration TURN_SLICE = Duration.ofSeconds(4);
+
   static final String RAW = "raw engine";
   static final String BATCHED = "Berth batched";
   static final String NAIVE = "Berth naive";
@@ -169,21 +174,23 @@ public final class RuntimeBench {
       rawRun("mlp-raw-1", MLP, raw, MLP_ROW, 1);
     }
     LoadRequest request = npyRequest(MLP_ROW);
-    double rate;
-    try (RuntimeServerProcess naive = server("mlp-naive", model, 1)) {
-      RuntimeRun peak = served("mlp-naive-peak", MLP, NAIVE, naive, request, options.clients(), 0);
-      rate =
+    Double meanBatch;
+    Double meanBatchMore = null;
+    // Both servers run from here on, so that their peaks can also be taken in turn; an idle
+    // server sleeps (its engine threads do not spin) and takes nothing from the other's run.
+    try (RuntimeServerProcess naive = server("mlp-naive", model, 1, options.port());
+        RuntimeServerProcess batched =
+            server("mlp-batched", model, options.batchSize(), options.port() + 2)) {
+      RuntimeRun naivePeak =
+          served("mlp-naive-peak", MLP, NAIVE, naive, request, options.clients(), 0);
+      double rate =
           options.rate() > 0
               ? options.rate()
-              : Math.max(10, Math.floor(0.8 * peak.inferencesPerSecond() / 10) * 10);
+              : Math.max(10, Math.floor(0.8 * naivePeak.inferencesPerSecond() / 10) * 10);
       served("mlp-naive-open", MLP, NAIVE, naive, request, options.clients(), rate);
       if (options.moreClients() > 0) {
         served(MORE_NAIVE, MLP, NAIVE, naive, request, options.moreClients(), 0);
       }
-    }
-    Double meanBatch;
-    Double meanBatchMore = null;
-    try (RuntimeServerProcess batched = server("mlp-batched", model, options.batchSize())) {
       RuntimeRun peak =
           served("mlp-batched-peak", MLP, BATCHED, batched, request, options.clients(), 0);
       meanBatch = peak.meanBatchSize();
@@ -194,6 +201,12 @@ public final class RuntimeBench {
             served(MORE_BATCHED, MLP, BATCHED, batched, request, options.moreClients(), 0)
                 .meanBatchSize();
       }
+      if (options.turns() > 0) {
+        peaksInTurn(
+            request,
+            new TurnLeg(RuntimeTargets.NAIVE_TURNS, NAIVE, naive),
+            new TurnLeg(RuntimeTargets.BATCHED_TURNS, BATCHED, batched));
+      }
     }
     // The ceiling at the batch size the server actually formed under these clients.
     try (EngineTarget raw = EngineTarget.load(model, MLP_ROW, options.engineThreads())) {
@@ -201,6 +214,109 @@ public final class RuntimeBench {
       if (options.moreClients() > 0) {
         rawRun(MORE_RAW, MLP, raw, MLP_ROW, rows(meanBatchMore));
       }
+    }
+  }
+
+  /**
+   * The MLP's naive and batched peaks again, in {@code --turns} rounds of short slices that take
+   * turns (as the data-plane benchmark's peaks do): one-off runs a minute apart can land on
+   * different spells of a shared machine, and the 3× verdict sat on that line (2.91–3.48× across
+   * one day's default runs).
+   */
+  private void peaksInTurn(LoadRequest request, TurnLeg... legs)
+      throws IOException, InterruptedException {
+    int clients = options.clients();
+    System.err.printf(
+        "%n%s peaks in turn: %d rounds of %d s + %d s per server, %d clients%n",
+        MLP, options.turns(), TURN_RAMP.toSeconds(), TURN_SLICE.toSeconds(), clients);
+    for (int round = 0; round < options.turns(); round++) {
+      for (int i = 0; i < legs.length; i++) {
+        TurnLeg leg = legs[(round + i) % legs.length];
+        double perSecond = leg.slice(request, clients);
+        System.err.printf("  round %d %-13s %,8.0f/s%n", round + 1, leg.path, perSecond);
+      }
+    }
+    for (TurnLeg leg : legs) {
+      add(leg.run(clients));
+    }
+  }
+
+  /** One server's share of {@link #peaksInTurn}: its slices' answers and what they cost. */
+  private final class TurnLeg {
+    private final String key;
+    private final String path;
+    private final RuntimeServerProcess server;
+    private final Measurement measured = new Measurement();
+    private RuntimeServerProcess.BatchTotals first;
+    private long wallNanos;
+    private long serverNanos;
+    private long generatorNanos;
+    private double otherCoreNanos;
+    private boolean otherKnown = true;
+
+    TurnLeg(String key, String path, RuntimeServerProcess server) {
+      this.key = key;
+      this.path = path;
+      this.server = server;
+    }
+
+    /** One slice: a ramp, then the measured part; returns its rate of good answers. */
+    double slice(LoadRequest request, int clients) throws IOException, InterruptedException {
+      if (first == null) {
+        first = server.batchTotals();
+      }
+      long cpu = server.cpuNanos();
+      long self = ProcessCpu.nanos();
+      OtherCpu others = OtherCpu.start(server);
+      long start = System.nanoTime();
+      Measurement slice;
+      try (LoadClient client = LoadClient.connect(server.url(), clients, 1)) {
+        slice =
+            new ClosedLoopLoad(client, () -> request, clients, TURN_RAMP, TURN_SLICE, line -> {})
+                .run();
+      }
+      long wall = System.nanoTime() - start;
+      wallNanos += wall;
+      serverNanos += server.cpuNanos() - cpu;
+      generatorNanos += ProcessCpu.nanos() - self;
+      Double otherCores = others.cores();
+      if (otherCores == null) {
+        otherKnown = false;
+      } else {
+        otherCoreNanos += otherCores * wall;
+      }
+      measured.add(slice);
+      return slice.okAnswers() / (TURN_SLICE.toMillis() / 1000.0);
+    }
+
+    /** The leg's row: its slices' answers together, batches and CPU over its own slices. */
+    RuntimeRun run(int clients) throws IOException, InterruptedException {
+      measured.generatorCores(generatorNanos / (double) wallNanos);
+      RuntimeServerProcess.BatchTotals after = server.batchTotals();
+      LoadResult result =
+          LoadResult.of(
+              MLP + " " + path + ", peak in turn",
+              "POST /invocations " + MLP,
+              "closed " + clients + "x1, in turn",
+              0,
+              clients,
+              1,
+              TURN_RAMP.multipliedBy(options.turns()),
+              TURN_SLICE.multipliedBy(options.turns()),
+              measured,
+              0,
+              0,
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      return RuntimeRun.of(
+          key,
+          MLP,
+          path,
+          1,
+          after.meanSince(first),
+          after.forwardMillisSince(first),
+          serverNanos / (double) wallNanos,
+          otherKnown ? otherCoreNanos / wallNanos : null,
+          result);
     }
   }
 
@@ -304,12 +420,10 @@ public final class RuntimeBench {
   }
 
   /** A serving directory: the model file and a {@code serving.properties} with its batching. */
-  private RuntimeServerProcess server(String name, Path model, int batchSize)
-      throws IOException, InterruptedException {
-    return server(name, model, batchSize, options.port());
-  }
-
-  /** {@link #server(String, Path, int)} on {@code port} ({@code /metrics} on port + 1). */
+  /**
+   * A runtime server on {@code port} ({@code /metrics} on port + 1) serving {@code model} with a
+   * {@code serving.properties} of its batching.
+   */
   private RuntimeServerProcess server(String name, Path model, int batchSize, int port)
       throws IOException, InterruptedException {
     Path dir = Files.createDirectories(work.resolve(name));

@@ -21,8 +21,10 @@ import java.util.Set;
  * @param batchSize {@code batch_size} of the batched server
  * @param maxBatchDelayMillis {@code max_batch_delay} of the batched server
  * @param rate the open-loop rate for the equal-load comparison, or 0 for 80 % of the naive peak
- * @param port the servers' inference port; {@code /metrics} is on the next one; the batched
- *     ResNet-18 server, which runs beside the naive one, on the two after
+ * @param turns rounds of the MLP's naive and batched peaks taken in turn, both servers running, or
+ *     0 for none
+ * @param port the servers' inference port; {@code /metrics} is on the next one; the batched server,
+ *     which runs beside the naive one, on the two after
  * @param engineThreads ONNX Runtime intra-op threads of the raw engine (the runtime uses one per
  *     core)
  * @param serverIntraOpThreads {@code option.intraOpNumThreads} of the servers, or 0 for the
@@ -43,6 +45,7 @@ public record RuntimeBenchOptions(
     int batchSize,
     int maxBatchDelayMillis,
     double rate,
+    int turns,
     int port,
     int engineThreads,
     int serverIntraOpThreads,
@@ -74,8 +77,11 @@ public record RuntimeBenchOptions(
         --max-batch-delay MS    max_batch_delay of the batched server (default 5)
         --rate R                open-loop rate of the equal-load runs (default: 80 % of the
                                 naive server's peak)
-        --port P                server port, /metrics on P+1 (default 8700); the batched
-                                ResNet-18 server on P+2 and P+3
+        --turns N               rounds of the MLP's naive and batched peaks taken in turn
+                                (2 s + 4 s each), judged for batched >= 3x naive (default 4;
+                                0 skips them, and the one-off peaks are judged)
+        --port P                naive server's port, /metrics on P+1 (default 8700); the
+                                batched server, running beside it, on P+2 and P+3
         --engine-threads N      raw engine intra-op threads (default: the cores, as the runtime)
         --server-intra-op-threads N
                                 option.intraOpNumThreads of the servers (default: not set, the
@@ -99,6 +105,7 @@ public record RuntimeBenchOptions(
           "--batch-size",
           "--max-batch-delay",
           "--rate",
+          "--turns",
           "--port",
           "--engine-threads",
           "--server-intra-op-threads",
@@ -112,11 +119,12 @@ public record RuntimeBenchOptions(
         || batchSize < 1
         || maxBatchDelayMillis < 0
         || rate < 0
+        || turns < 0
         || engineThreads < 1
         || moreClients < 0) {
       throw new BenchOptions.UsageException(
           "--clients, --batch-size and --engine-threads must be at least 1, --max-batch-delay,"
-              + " --more-clients and --rate not negative");
+              + " --more-clients, --rate and --turns not negative");
     }
     if (port < 1 || port > 65532) {
       throw new BenchOptions.UsageException(
@@ -159,6 +167,7 @@ public record RuntimeBenchOptions(
         flags.whole("--batch-size", 32),
         flags.whole("--max-batch-delay", 5),
         flags.number("--rate", 0),
+        flags.whole("--turns", 4),
         flags.whole("--port", 8700),
         flags.whole("--engine-threads", Runtime.getRuntime().availableProcessors()),
         flags.whole("--server-intra-op-threads", 0),

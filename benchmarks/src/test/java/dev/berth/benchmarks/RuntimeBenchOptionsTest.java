@@ -18,4 +18,13 @@ class RuntimeBenchOptionsTest {
         .isInstanceOf(BenchOptions.UsageException.class)
         .hasMessageContaining("--port");
   }
+
+  @Test
+  void thePeaksInTurnRunFourRoundsUnlessToldOtherwise() {
+    assertThat(RuntimeBenchOptions.parse(new String[0]).turns()).isEqualTo(4);
+    assertThat(RuntimeBenchOptions.parse(new String[] {"--turns", "0"}).turns()).isZero();
+    assertThatThrownBy(() -> RuntimeBenchOptions.parse(new String[] {"--turns", "-1"}))
+        .isInstanceOf(BenchOptions.UsageException.class)
+        .hasMessageContaining("--turns");
+  }
 }

@@ -32,6 +32,26 @@ class RuntimeTargetsTest {
   }
 
   @Test
+  void thePeaksInTurnJudgeTheNaiveTargetWhenTheyWereTaken() {
+    List<RuntimeTargets.Verdict> verdicts =
+        RuntimeTargets.judge(
+            runs(
+                served("mlp-batched-peak", 2900, 9.0, 0),
+                served("mlp-naive-peak", 1000, 30.0, 0),
+                served(RuntimeTargets.BATCHED_TURNS, 3100, 9.0, 0),
+                served(RuntimeTargets.NAIVE_TURNS, 1000, 30.0, 0)));
+
+    assertThat(verdicts)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.met()).isTrue();
+              assertThat(v.target()).contains("peaks in turn");
+              assertThat(v.measured()).contains("3.10×");
+            });
+  }
+
+  @Test
   void theRawRatioComparesInferencesNotRequests() {
     // 100 batches of 32 rows a second: 3,200 inferences; the server's 2,600 are 0.81 of them.
     List<RuntimeTargets.Verdict> verdicts =
