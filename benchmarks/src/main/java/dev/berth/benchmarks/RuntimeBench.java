@@ -40,8 +40,9 @@ import java.util.stream.Collectors;
  * <p>The served runs use the generator of the control-plane benchmark: a closed loop of {@code
  * --clients} keep-alive connections for the peak, and an open loop at one fixed rate for both
  * servers, whose latency counts from each request's intended send time (coordinated omission
- * corrected). Requests are {@code application/x-npy}, one instance each. The targets of {@link
- * RuntimeTargets} are judged at the end.
+ * corrected). Requests are {@code application/x-npy}, one instance each. The MLP's two peaks are
+ * then taken again in turn, both servers running ({@code --turns}), and ResNet-18's single requests
+ * take turns with the raw engine's. The targets of {@link RuntimeTargets} are judged at the end.
  *
  * <p>Usage: {@code java -cp berth-bench.jar dev.berth.benchmarks.RuntimeBench --output r.json};
  * {@code benchmarks/runtime.sh} runs it with the settings of the README.
