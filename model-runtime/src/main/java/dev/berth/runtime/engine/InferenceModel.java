@@ -38,6 +38,7 @@ public final class InferenceModel implements AutoCloseable {
   private final List<TensorSpec> outputs;
   private final boolean stacks;
   private final ForwardPass forward;
+  private final boolean engineSpins;
   private final DynamicBatcher<List<Tensor>, List<Tensor>> batcher;
   private volatile boolean warm;
 
@@ -47,6 +48,7 @@ public final class InferenceModel implements AutoCloseable {
       List<TensorSpec> inputs,
       List<TensorSpec> outputs,
       ForwardPass forward,
+      boolean engineSpins,
       ServingProperties props,
       BatcherMetrics metrics) {
     this.name = name;
@@ -56,6 +58,7 @@ public final class InferenceModel implements AutoCloseable {
     // Requests stack only when every input has a dynamic batch dimension (or none is declared).
     this.stacks = this.inputs.stream().allMatch(TensorSpec::hasDynamicBatch);
     this.forward = forward;
+    this.engineSpins = engineSpins;
     this.batcher =
         new DynamicBatcher<>(name, props.batchPolicy(), new BatchedForwardPass(forward), metrics);
   }
@@ -68,6 +71,14 @@ public final class InferenceModel implements AutoCloseable {
   /** The engine serving the model. */
   public EngineKind engine() {
     return engine;
+  }
+
+  /**
+   * Whether the engine's threads spin between parallel sections ({@code option.allowSpinning}, or
+   * chosen by the loader from the model's pass: {@link SpinChoice}).
+   */
+  public boolean engineSpins() {
+    return engineSpins;
   }
 
   /** The model's inputs in order; empty when the engine declares none (TorchScript). */
@@ -164,7 +175,8 @@ public final class InferenceModel implements AutoCloseable {
     LOG.info("Model {} warmed up in {} ms", name, (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static Tensor zerosFor(TensorSpec spec) {
+  /** Zeros shaped by {@code spec}, its dynamic dimensions 1. */
+  static Tensor zerosFor(TensorSpec spec) {
     long[] shape = spec.shape();
     for (int i = 0; i < shape.length; i++) {
       shape[i] = shape[i] < 0 ? 1 : shape[i];

@@ -8,6 +8,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OrtSession;
 import dev.berth.runtime.batch.BatcherMetrics;
+import dev.berth.runtime.codec.Tensor;
 import dev.berth.runtime.codec.TensorSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -64,7 +65,11 @@ public final class ModelLoader {
     long start = System.nanoTime();
     ModelFile file = ModelFile.find(modelDir, props);
     Device djlDevice = device(device);
-    ZooModel<NDList, NDList> model = loadWithDjl(file, props, djlDevice);
+    Map<String, String> options = EngineThreads.options(file.engine(), props.options());
+    SpinChoice spin = SpinChoice.of(options);
+    boolean spinning = spin.spinsUnmeasured();
+    ZooModel<NDList, NDList> model = loadWithDjl(file, options, spinning, djlDevice);
+    ForwardPass forward = null;
     try {
       List<TensorSpec> inputs = List.of();
       List<TensorSpec> outputs = List.of();
@@ -73,6 +78,29 @@ public final class ModelLoader {
         inputs = signature.inputs();
         outputs = signature.outputs();
       }
+      forward = new ForwardPass(model, outputs);
+      if (spin.measures(file.engine(), !djlDevice.isGpu()) && !inputs.isEmpty()) {
+        Duration onePass = onePass(forward, inputs, spin.minPass());
+        if (onePass != null && spin.spinsAfter(onePass)) {
+          // The setting belongs to the session: the model is loaded again, the first copy freed
+          // before, so that memory never holds two.
+          forward.close();
+          forward = null;
+          model = null;
+          model = loadWithDjl(file, options, true, djlDevice);
+          forward = new ForwardPass(model, outputs);
+          spinning = true;
+        }
+        LOG.info(
+            "{}: a one-row forward pass takes {} ms, so ONNX Runtime's threads {} between parallel"
+                + " sections (option.allowSpinning=auto; passes of {} ms or more spin)",
+            file.path().getFileName(),
+            onePass == null
+                ? "(not measured)"
+                : String.format(Locale.ROOT, "%.2f", onePass.toNanos() / 1e6),
+            spinning ? "spin" : "sleep",
+            String.format(Locale.ROOT, "%.2f", spin.minPass().toNanos() / 1e6));
+      }
       Tags tags = Tags.of("model", modelName);
       InferenceModel loaded =
           new InferenceModel(
@@ -80,7 +108,8 @@ public final class ModelLoader {
               file.engine(),
               inputs,
               outputs,
-              new ForwardPass(model, outputs),
+              forward,
+              spinning,
               props,
               new BatcherMetrics(registry, tags));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -100,17 +129,49 @@ public final class ModelLoader {
           outputs);
       return loaded;
     } catch (ModelLoadException | RuntimeException e) {
-      model.close();
+      if (forward != null) {
+        forward.close();
+      } else if (model != null) {
+        model.close();
+      }
       throw e;
     }
   }
 
+  /**
+   * The shortest of up to five timed one-row passes on zeros, after one untimed (the engine's first
+   * run allocates and picks kernels); fewer once the shortest is ten times {@code minPass}, so that
+   * a slow model does not pay five passes to prove it. The shortest, because a model is slowed by a
+   * busy machine and never sped up: one quiet pass below the line is enough to keep a fast model's
+   * threads from spinning. Null when the model cannot run on zeros, which its warm-up will then
+   * report with the reason.
+   */
+  private static Duration onePass(ForwardPass forward, List<TensorSpec> inputs, Duration minPass) {
+    List<Tensor> zeros = inputs.stream().map(InferenceModel::zerosFor).toList();
+    try {
+      forward.run(zeros);
+      long best = Long.MAX_VALUE;
+      for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
+        forward.run(zeros);
+        best = Math.min(best, System.nanoTime() - start);
+        if (best / 10 >= minPass.toNanos()) {
+          break;
+        }
+      }
+      return Duration.ofNanos(best);
+    } catch (Exception e) {
+      LOG.debug("Could not time a pass on zeros", e);
+      return null;
+    }
+  }
+
   private static ZooModel<NDList, NDList> loadWithDjl(
-      ModelFile file, ServingProperties props, Device device) throws ModelLoadException {
-    Map<String, String> options = EngineThreads.options(file.engine(), props.options());
+      ModelFile file, Map<String, String> options, boolean spin, Device device)
+      throws ModelLoadException {
     try {
       if (file.engine() == EngineKind.ONNX_RUNTIME) {
-        return loadOnnx(file, options, device);
+        return loadOnnx(file, SpinChoice.resolved(options, spin), device);
       }
       Criteria<NDList, NDList> criteria =
           Criteria.builder()

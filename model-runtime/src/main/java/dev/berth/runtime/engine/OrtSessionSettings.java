@@ -10,25 +10,19 @@ import java.util.TreeMap;
  * {@code sessionOptions} object its ONNX Runtime model accepts (DJL then adds its own options, the
  * thread counts among them, to that object).
  *
- * <p>Spinning is off unless {@code option.allowSpinning=true}: by default ONNX Runtime's intra-op
- * threads busy-wait between parallel sections, which costs nothing when the engine has the machine
- * to itself but takes a whole core from the event loops that decode and answer requests in the
- * runtime. Without spinning, a pool thread sleeps when it runs out of work and is woken for the
- * next parallel section.
+ * <p>Whether the intra-op and inter-op threads spin between parallel sections comes resolved in
+ * {@code allowSpinning} ({@code true} or {@code false}): {@link SpinChoice} makes the choice, by
+ * default from the model's one-row pass, because spinning takes cores from the event loops that
+ * decode and answer requests and pays only where a pass is long.
  *
  * <p>Any other ONNX Runtime session config entry can be set as {@code
  * option.ortConfig.<key>=value}, e.g. {@code option.ortConfig.session.force_spinning_stop=1} (spin
- * during a forward pass, stop after it). With {@code option.allowSpinning=true} too, that suits a
- * large model served one request at a time on cores it need not share: a ResNet-18 pass on 2 cores
- * took 29.4 ms instead of 33.9 ms without spinning, as fast as ONNX Runtime's own default. It is
- * not the default because under load, with the event loops wanting the same cores, spinning threads
- * and the threads they wait for take turns at the scheduler's pace: the 256-1024-1024-10 MLP served
- * one row per pass to 32 clients fell from 4,745 to about 1,400 requests/s.
+ * during a forward pass, stop after it).
  *
  * <p>Usage: {@code try (SessionOptions session = OrtSessionSettings.sessionOptions(options)) {...}}
  */
 final class OrtSessionSettings {
-  /** The {@code option.*} key (without its prefix) that turns spinning back on. */
+  /** The {@code option.*} key (without its prefix) that makes the threads spin. */
   static final String ALLOW_SPINNING = "allowSpinning";
 
   /** The prefix of {@code option.*} keys that are ONNX Runtime session config entries. */

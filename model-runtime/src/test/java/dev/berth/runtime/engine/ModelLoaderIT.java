@@ -202,6 +202,42 @@ class ModelLoaderIT {
   }
 
   @Test
+  void theEngineSpinsWhereTheOneRowPassIsLongEnoughOrWhereAsked() throws Exception {
+    OnnxModels.writeMlp(dir);
+    // The test MLP's pass takes microseconds: under auto it sleeps at the default 2 ms, spins
+    // when any pass is long enough, and an explicit choice wins over the measurement.
+    Map<Map<String, String>, Boolean> expected =
+        Map.of(
+            Map.of(), false,
+            Map.of("spinningMinPassMillis", "0"), true,
+            Map.of("allowSpinning", "false", "spinningMinPassMillis", "0"), false,
+            Map.of("allowSpinning", "true"), true);
+    for (Map.Entry<Map<String, String>, Boolean> c : expected.entrySet()) {
+      ServingProperties props =
+          new ServingProperties(null, 1, Duration.ofMillis(1), 100, c.getKey());
+      try (InferenceModel model = ModelLoader.load(dir, props, "cpu")) {
+        assertThat(model.engineSpins()).as("options %s", c.getKey()).isEqualTo(c.getValue());
+        model.warmUp();
+        List<Tensor> out =
+            model
+                .predict(List.of(Tensor.ofFloats("input", new long[] {1, 4}, row(3))))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(out.get(0).toFloats()).containsExactly(OnnxModels.mlp(row(3)));
+      }
+    }
+  }
+
+  @Test
+  void aSpinningChoiceOtherThanTrueFalseOrAutoIsRefused() throws Exception {
+    OnnxModels.writeMlp(dir);
+    ServingProperties props =
+        new ServingProperties(null, 1, Duration.ofMillis(1), 100, Map.of("allowSpinning", "yes"));
+    assertThatThrownBy(() -> ModelLoader.load(dir, props, "cpu"))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessage("option.allowSpinning must be true, false or auto, not 'yes'.");
+  }
+
+  @Test
   void singleRequestLatencyIsMeasured() throws Exception {
     OnnxModels.writeMlp(dir);
     try (InferenceModel model = ModelLoader.load(dir, ServingProperties.defaults(), "cpu")) {

@@ -1,0 +1,105 @@
+package dev.berth.runtime.engine;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Whether a model's ONNX Runtime threads spin between parallel sections, from {@code
+ * option.allowSpinning}: {@code true}, {@code false}, or {@code auto} (the default), which lets the
+ * loader decide by the model's one-row forward pass on the CPU.
+ *
+ * <p>Why by the pass: a pass is a few parallel sections for a small model and dozens for a deep
+ * one. Without spinning, the pool thread sleeps after each section and is woken for the next; on a
+ * virtual machine whose other core went idle, each wake costs tens of microseconds, which adds up
+ * to milliseconds over a ResNet-18 pass (a single request 59–78 % slower than ONNX Runtime's
+ * default, 16–22 % with spinning, measured in {@code benchmarks/runtime.sh}). With spinning, the
+ * threads busy-wait instead, taking cores from the event loops that decode and answer requests:
+ * harmless next to passes of milliseconds, ruinous next to passes of a tenth of one (a
+ * 256-1024-1024-10 MLP served one row per pass fell from 4,745 to about 1,400 requests/s). Passes
+ * of at least {@code option.spinningMinPassMillis} (default 2 ms) spin.
+ *
+ * <p>Usage: {@code SpinChoice choice = SpinChoice.of(options); if (choice.measures()) ...}
+ */
+record SpinChoice(Mode mode, Duration minPass) {
+  /** The {@code option.*} key (without its prefix) of the choice. */
+  static final String ALLOW_SPINNING = OrtSessionSettings.ALLOW_SPINNING;
+
+  /** The {@code option.*} key of the shortest one-row pass that spins under {@code auto}. */
+  static final String MIN_PASS_MILLIS = "spinningMinPassMillis";
+
+  static final Duration DEFAULT_MIN_PASS = Duration.ofMillis(2);
+
+  /** What {@code option.allowSpinning} asked for. */
+  enum Mode {
+    ON,
+    OFF,
+    AUTO
+  }
+
+  /**
+   * The choice in {@code options} (the model's {@code option.*} entries without their prefix).
+   *
+   * @throws ModelLoadException for a value other than true, false or auto, or a minimum pass that
+   *     is not a non-negative number of milliseconds
+   */
+  static SpinChoice of(Map<String, String> options) throws ModelLoadException {
+    String asked = options.getOrDefault(ALLOW_SPINNING, "auto").trim().toLowerCase(Locale.ROOT);
+    Mode mode =
+        switch (asked) {
+          case "true" -> Mode.ON;
+          case "false" -> Mode.OFF;
+          case "auto" -> Mode.AUTO;
+          default ->
+              throw new ModelLoadException(
+                  "option."
+                      + ALLOW_SPINNING
+                      + " must be true, false or auto, not '"
+                      + options.get(ALLOW_SPINNING)
+                      + "'.");
+        };
+    Duration minPass = DEFAULT_MIN_PASS;
+    String millis = options.get(MIN_PASS_MILLIS);
+    if (millis != null) {
+      try {
+        double value = Double.parseDouble(millis.trim());
+        if (!(value >= 0) || Double.isInfinite(value)) {
+          throw new NumberFormatException(millis);
+        }
+        minPass = Duration.ofNanos(Math.round(value * 1_000_000));
+      } catch (NumberFormatException e) {
+        throw new ModelLoadException(
+            "option."
+                + MIN_PASS_MILLIS
+                + " must be a number of milliseconds, 0 or more, not '"
+                + millis
+                + "'.");
+      }
+    }
+    return new SpinChoice(mode, minPass);
+  }
+
+  /** Whether the loader has to time a pass to decide: {@code auto} for ONNX Runtime on the CPU. */
+  boolean measures(EngineKind engine, boolean onCpu) {
+    return mode == Mode.AUTO && engine == EngineKind.ONNX_RUNTIME && onCpu;
+  }
+
+  /** Whether the threads spin before anything was measured: only when asked to. */
+  boolean spinsUnmeasured() {
+    return mode == Mode.ON;
+  }
+
+  /** Under {@code auto}: whether a model whose one-row pass took {@code onePass} spins. */
+  boolean spinsAfter(Duration onePass) {
+    return onePass.compareTo(minPass) >= 0;
+  }
+
+  /** {@code options} with the choice resolved to {@code spin}, as the session settings read it. */
+  static Map<String, String> resolved(Map<String, String> options, boolean spin) {
+    Map<String, String> resolved = new HashMap<>(options);
+    resolved.put(ALLOW_SPINNING, Boolean.toString(spin));
+    resolved.remove(MIN_PASS_MILLIS);
+    return resolved;
+  }
+}
