@@ -14,11 +14,11 @@ import java.util.Map;
  * one. Without spinning, the pool thread sleeps after each section and is woken for the next; on a
  * virtual machine whose other core went idle, each wake costs tens of microseconds, which adds up
  * to milliseconds over a ResNet-18 pass (a single request 59–78 % slower than ONNX Runtime's
- * default, 16–22 % with spinning, measured in {@code benchmarks/runtime.sh}). With spinning, the
- * threads busy-wait instead, taking cores from the event loops that decode and answer requests:
- * harmless next to passes of milliseconds, ruinous next to passes of a tenth of one (a
- * 256-1024-1024-10 MLP served one row per pass fell from 4,745 to about 1,400 requests/s). Passes
- * of at least {@code option.spinningMinPassMillis} (default 2 ms) spin.
+ * default, −2 to +22 % with spinning in three runs, measured in {@code benchmarks/runtime.sh}).
+ * With spinning, the threads busy-wait instead, taking cores from the event loops that decode and
+ * answer requests: harmless next to passes of milliseconds, ruinous next to passes of a tenth of
+ * one (a 256-1024-1024-10 MLP served one row per pass fell from 4,745 to about 1,400 requests/s).
+ * Passes of at least {@code option.spinningMinPassMillis} (default 2 ms) spin.
  *
  * <p>Usage: {@code SpinChoice choice = SpinChoice.of(options); if (choice.measures()) ...}
  */
