@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Whether a model's ONNX Runtime threads spin between parallel sections, from {@code
- * option.allowSpinning}: {@code true}, {@code false}, or {@code auto} (the default), which lets the
+ * option.allowSpinning}: {@code false} (the default), {@code true}, or {@code auto}, which lets the
  * loader decide by the model's one-row forward pass on the CPU.
  *
  * <p>Why by the pass: a pass is a few parallel sections for a small model and dozens for a deep
@@ -18,9 +18,14 @@ import java.util.Map;
  * With spinning, the threads busy-wait instead, taking cores from the event loops that decode and
  * answer requests: harmless next to passes of milliseconds, ruinous next to passes of a tenth of
  * one (a 256-1024-1024-10 MLP served one row per pass fell from 4,745 to about 1,400 requests/s).
- * Passes of at least {@code option.spinningMinPassMillis} (default 2 ms) spin.
+ * Under {@code auto}, passes of at least {@code option.spinningMinPassMillis} (default 2 ms) spin.
  *
- * <p>Usage: {@code SpinChoice choice = SpinChoice.of(options); if (choice.measures()) ...}
+ * <p>Why not by default: spinning threads of two processes (or two models) on the same cores spin
+ * while the other waits for a core. Two ResNet-18 runtimes sharing 2 vCPUs, each under 8 clients,
+ * answered 50–51 images/s together spinning and 78–80 sleeping. {@code auto} suits a runtime that
+ * has its cores to itself: one model, one instance per node.
+ *
+ * <p>Usage: {@code SpinChoice choice = SpinChoice.of(options); if (choice.measures(...)) ...}
  */
 record SpinChoice(Mode mode, Duration minPass) {
   /** The {@code option.*} key (without its prefix) of the choice. */
@@ -45,7 +50,7 @@ record SpinChoice(Mode mode, Duration minPass) {
    *     is not a non-negative number of milliseconds
    */
   static SpinChoice of(Map<String, String> options) throws ModelLoadException {
-    String asked = options.getOrDefault(ALLOW_SPINNING, "auto").trim().toLowerCase(Locale.ROOT);
+    String asked = options.getOrDefault(ALLOW_SPINNING, "false").trim().toLowerCase(Locale.ROOT);
     Mode mode =
         switch (asked) {
           case "true" -> Mode.ON;

@@ -9,8 +9,17 @@ import org.junit.jupiter.api.Test;
 
 class SpinChoiceTest {
   @Test
-  void autoIsTheDefaultAndMeasuresOnlyOnnxRuntimeOnTheCpu() throws Exception {
+  void sleepingIsTheDefaultAndNothingIsMeasured() throws Exception {
     SpinChoice choice = SpinChoice.of(Map.of());
+
+    assertThat(choice.mode()).isEqualTo(SpinChoice.Mode.OFF);
+    assertThat(choice.spinsUnmeasured()).isFalse();
+    assertThat(choice.measures(EngineKind.ONNX_RUNTIME, true)).isFalse();
+  }
+
+  @Test
+  void autoMeasuresOnlyOnnxRuntimeOnTheCpu() throws Exception {
+    SpinChoice choice = SpinChoice.of(Map.of("allowSpinning", "auto"));
 
     assertThat(choice.mode()).isEqualTo(SpinChoice.Mode.AUTO);
     assertThat(choice.minPass()).isEqualTo(Duration.ofMillis(2));
