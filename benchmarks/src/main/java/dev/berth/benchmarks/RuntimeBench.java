@@ -73,7 +73,7 @@ public final class RuntimeBench {
   private static final String MORE_BATCHED = "mlp-batched-peak" + RuntimeTargets.MORE_CLIENTS;
   private static final String MORE_RAW = "mlp-raw-same" + RuntimeTargets.MORE_CLIENTS;
   private static final long[] MLP_ROW = {MlpOnnx.BENCHMARK_WIDTHS[0]};
-  private static final long[] RESNET_ROW = {3, 224, 224};
+  static final long[] RESNET_ROW = {3, 224, 224};
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -648,7 +648,7 @@ public final class RuntimeBench {
   }
 
   /** One {@code .npy} request of a single instance of random values (fixed seed). */
-  private static LoadRequest npyRequest(long[] row) {
+  static LoadRequest npyRequest(long[] row) {
     long[] shape = new long[row.length + 1];
     shape[0] = 1;
     System.arraycopy(row, 0, shape, 1, row.length);
