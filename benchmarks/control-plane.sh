@@ -31,11 +31,7 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
 
 # Build when the jar is missing or older than the sources it is made of.
 if [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/{aws-wire,control-plane,model-runtime,benchmarks}/{pom.xml,src} \
-      -newer "$JAR" -type f -print -quit)" ]]; then
-    echo "Building berth-bench.jar ..."
-    (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
-  fi
+  build_bench_jar "$JAR" aws-wire control-plane model-runtime benchmarks
 fi
 [[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 

@@ -35,12 +35,7 @@ BACKEND_JAVA_OPTS=${BACKEND_JAVA_OPTS:--Xmx512m}
 if [[ -n "${BERTH_BENCH_CLASSPATH:-}" ]]; then
   JAR=$BERTH_BENCH_CLASSPATH
 elif [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" \
-      "$ROOT"/{aws-wire,control-plane,data-plane,benchmarks}/{pom.xml,src} \
-      -newer "$JAR" -type f -print -quit)" ]]; then
-    echo "Building berth-bench.jar ..."
-    (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
-  fi
+  build_bench_jar "$JAR" aws-wire control-plane data-plane benchmarks
 fi
 [[ -n "${BERTH_BENCH_CLASSPATH:-}" || -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 

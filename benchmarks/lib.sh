@@ -12,3 +12,15 @@ stop_process() {
   for _ in $(seq 1 $((seconds * 2))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -KILL "$pid" 2>/dev/null || true
 }
+
+# Builds berth-bench.jar at $1 when it is missing or older than the sources of the modules named
+# after it ($ROOT/pom.xml and each module's pom.xml and src). Callers skip it for a prebuilt jar.
+build_bench_jar() {
+  local jar=$1 module sources=("$ROOT/pom.xml")
+  shift
+  for module in "$@"; do sources+=("$ROOT/$module/pom.xml" "$ROOT/$module/src"); done
+  if [[ ! -f "$jar" ]] || [[ -n "$(find "${sources[@]}" -newer "$jar" -type f -print -quit)" ]]; then
+    echo "Building berth-bench.jar ..."
+    (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
+  fi
+}

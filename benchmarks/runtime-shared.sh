@@ -21,13 +21,9 @@ RESNET=${RESNET:-$ROOT/benchmarks/models/resnet18.onnx}
 JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
 
 if [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" \
-      "$ROOT"/{aws-wire,control-plane,model-runtime,benchmarks}/{pom.xml,src} \
-      -newer "$JAR" -type f -print -quit)" ]]; then
-    echo "Building berth-bench.jar ..."
-    (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
-  fi
+  build_bench_jar "$JAR" aws-wire control-plane model-runtime benchmarks
 fi
+[[ -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 if [[ ! -f "$RESNET" ]]; then
   echo "Exporting ResNet-18 to $RESNET ..."
   python3 "$ROOT/benchmarks/models/export-resnet18.py" "$RESNET" \

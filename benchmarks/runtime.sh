@@ -44,12 +44,7 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
 if [[ -n "${BERTH_BENCH_CLASSPATH:-}" ]]; then
   JAR=$BERTH_BENCH_CLASSPATH
 elif [[ -z "${BERTH_BENCH_JAR:-}" ]]; then
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" \
-      "$ROOT"/{aws-wire,control-plane,model-runtime,benchmarks}/{pom.xml,src} \
-      -newer "$JAR" -type f -print -quit)" ]]; then
-    echo "Building berth-bench.jar ..."
-    (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
-  fi
+  build_bench_jar "$JAR" aws-wire control-plane model-runtime benchmarks
 fi
 [[ -n "${BERTH_BENCH_CLASSPATH:-}" || -f "$JAR" ]] || { echo "no $JAR" >&2; exit 1; }
 

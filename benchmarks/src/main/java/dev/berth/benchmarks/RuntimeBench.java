@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -427,10 +425,7 @@ public final class RuntimeBench {
    */
   private RuntimeServerProcess server(String name, Path model, int batchSize, int port)
       throws IOException, InterruptedException {
-    Path dir = Files.createDirectories(work.resolve(name));
-    Files.copy(model, dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(
-        dir.resolve("serving.properties"),
+    String properties =
         String.format(
             Locale.ROOT,
             "engine=OnnxRuntime%nbatch_size=%d%nmax_batch_delay=%d%n"
@@ -445,18 +440,10 @@ public final class RuntimeBench {
                 : "",
             options.serverOptions().stream()
                 .map(o -> String.format(Locale.ROOT, "option.%s%n", o))
-                .collect(Collectors.joining())));
+                .collect(Collectors.joining()));
     System.err.printf("%nStarting the runtime for %s (batch_size %d) ...%n", name, batchSize);
-    RuntimeServerProcess server =
-        RuntimeServerProcess.start(
-            dir, port, options.serverJavaOptions(), work.resolve(name + ".log"));
-    // One pid per line: the script stops whatever is listed should this JVM die first.
-    Files.writeString(
-        work.resolve("server.pid"),
-        server.pid() + System.lineSeparator(),
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
-    return server;
+    return RuntimeServerProcess.serve(
+        work, name, model, properties, port, options.serverJavaOptions());
   }
 
   /** Back-to-back forward passes of {@code rows} rows each: one caller, as the batcher's worker. */

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,32 @@ final class RuntimeServerProcess implements AutoCloseable {
       server.close();
       throw e;
     }
+    return server;
+  }
+
+  /**
+   * {@link #start} for {@code model} in a serving directory of its own, {@code work/name}: the
+   * model as {@code model.onnx} beside {@code servingProperties}; the log at {@code work/name.log}.
+   * The server's pid is appended to {@code work/server.pid}, one per line, so that the benchmark's
+   * script stops whatever is listed should the benchmark's JVM die first.
+   */
+  static RuntimeServerProcess serve(
+      Path work,
+      String name,
+      Path model,
+      String servingProperties,
+      int port,
+      List<String> javaOptions)
+      throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(work.resolve(name));
+    Files.copy(model, dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(dir.resolve("serving.properties"), servingProperties);
+    RuntimeServerProcess server = start(dir, port, javaOptions, work.resolve(name + ".log"));
+    Files.writeString(
+        work.resolve("server.pid"),
+        server.pid() + System.lineSeparator(),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     return server;
   }
 

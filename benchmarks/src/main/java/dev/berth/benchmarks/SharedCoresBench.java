@@ -3,8 +3,6 @@ package dev.berth.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,27 +153,16 @@ public final class SharedCoresBench {
   private RuntimeServerProcess server(int round, String choice, int index)
       throws IOException, InterruptedException {
     String name = "r" + (round + 1) + "-" + choice + "-" + (index + 1);
-    Path dir = Files.createDirectories(work.resolve(name));
-    Files.copy(options.model(), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(
-        dir.resolve("serving.properties"),
+    return RuntimeServerProcess.serve(
+        work,
+        name,
+        options.model(),
         String.format(
             Locale.ROOT,
             "engine=OnnxRuntime%nbatch_size=1%njob_queue_size=%d%noption.allowSpinning=%s%n",
             Math.max(1000, 4 * options.clients()),
-            choice));
-    RuntimeServerProcess server =
-        RuntimeServerProcess.start(
-            dir,
-            options.port() + 2 * index,
-            options.serverJavaOptions(),
-            work.resolve(name + ".log"));
-    // One pid per line: the script stops whatever is listed should this JVM die first.
-    Files.writeString(
-        work.resolve("server.pid"),
-        server.pid() + System.lineSeparator(),
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
-    return server;
+            choice),
+        options.port() + 2 * index,
+        options.serverJavaOptions());
   }
 }

@@ -83,7 +83,8 @@ public final class ModelLoader {
         Duration onePass = onePass(forward, inputs, spin.minPass());
         if (onePass != null && spin.spinsAfter(onePass)) {
           // The setting belongs to the session: the model is loaded again, the first copy freed
-          // before, so that memory never holds two.
+          // before, so that memory never holds two (and nulled, so that a failed reload does not
+          // close it twice below).
           forward.close();
           forward = null;
           model = null;
