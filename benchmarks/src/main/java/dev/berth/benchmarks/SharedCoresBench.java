@@ -14,9 +14,10 @@ import java.util.concurrent.Future;
 
 /**
  * Two model runtimes on the same cores, both under closed-loop load at once, for each {@code
- * option.allowSpinning} choice in turn: the measurement behind the runtime's default of sleeping
- * engine threads ({@code SpinChoice}). A single runtime with spinning threads answers a lone
- * ResNet-18 request faster; this shows what the same threads cost a neighbour.
+ * option.allowSpinning} choice in turn: the measurement behind sleeping engine threads wherever
+ * runtimes share cores (multi-model mode, the local orchestrator's instances; {@code SpinChoice}).
+ * A single runtime with spinning threads answers a lone ResNet-18 request faster; this shows what
+ * the same threads cost a neighbour.
  *
  * <p>Usage: {@code java -cp berth-bench.jar dev.berth.benchmarks.SharedCoresBench}; {@code
  * benchmarks/runtime-shared.sh} runs it.

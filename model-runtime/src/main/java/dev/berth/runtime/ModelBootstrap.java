@@ -30,7 +30,12 @@ public final class ModelBootstrap implements ModelSource {
       dir = artifacts.materialize(request());
     }
     InferenceModel model =
-        ModelLoader.load(dir, ServingProperties.load(dir), config.device(), registry, "model");
+        ModelLoader.load(
+            dir,
+            ServingProperties.load(dir).withSpinningDefault(config.engineSpinning()),
+            config.device(),
+            registry,
+            "model");
     try {
       model.warmUp();
       return model;

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.runtime.engine.Spinning;
 import dev.berth.runtime.mme.MemoryBudget;
 import dev.berth.runtime.mme.ModelCacheSetting;
 import java.nio.file.Path;
@@ -29,6 +30,10 @@ import java.util.Objects;
  *     null in single-model mode
  * @param modelMemory in multi-model mode, the memory budget of the loaded models
  * @param modelCache in multi-model mode, whether models stay loaded between calls
+ * @param engineSpinning whether ONNX Runtime's threads spin, for models whose {@code
+ *     serving.properties} leave {@code option.allowSpinning} out: {@code BERTH_ALLOW_SPINNING},
+ *     else {@code auto} for one model (a container with its cores to itself) and {@code false} in
+ *     multi-model mode (several models' threads on the same cores); null picks that default
  */
 public record RuntimeConfig(
     String bindHost,
@@ -46,7 +51,8 @@ public record RuntimeConfig(
     boolean multiModel,
     String modelRoot,
     MemoryBudget modelMemory,
-    ModelCacheSetting modelCache) {
+    ModelCacheSetting modelCache,
+    Spinning engineSpinning) {
 
   /** SageMaker's default container port. */
   public static final int DEFAULT_PORT = 8080;
@@ -63,6 +69,9 @@ public record RuntimeConfig(
     }
     modelMemory = modelMemory == null ? MemoryBudget.defaults() : modelMemory;
     modelCache = modelCache == null ? ModelCacheSetting.ENABLED : modelCache;
+    if (engineSpinning == null) {
+      engineSpinning = multiModel ? Spinning.OFF : Spinning.AUTO;
+    }
   }
 
   /** A single-model configuration. */
@@ -95,12 +104,13 @@ public record RuntimeConfig(
         false,
         null,
         null,
+        null,
         null);
   }
 
   /**
    * This configuration in multi-model mode, with models under {@code root} (a directory or URL
-   * prefix) sharing {@code memory}.
+   * prefix) sharing {@code memory}, and multi-model mode's default {@link #engineSpinning}.
    */
   public RuntimeConfig withMultiModel(String root, MemoryBudget memory, ModelCacheSetting cache) {
     return new RuntimeConfig(
@@ -119,6 +129,32 @@ public record RuntimeConfig(
         true,
         root,
         memory,
-        cache);
+        cache,
+        null);
+  }
+
+  /**
+   * This configuration with {@code spinning} as its {@link #engineSpinning}, or the mode's default
+   * when null.
+   */
+  public RuntimeConfig withEngineSpinning(Spinning spinning) {
+    return new RuntimeConfig(
+        bindHost,
+        port,
+        metricsPort,
+        modelDir,
+        modelDataUrl,
+        compressed,
+        cacheDir,
+        device,
+        invocationTimeout,
+        maxPayloadBytes,
+        drainTimeout,
+        environment,
+        multiModel,
+        modelRoot,
+        modelMemory,
+        modelCache,
+        spinning);
   }
 }

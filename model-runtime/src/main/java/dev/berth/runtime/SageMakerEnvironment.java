@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.runtime.engine.Spinning;
 import dev.berth.runtime.mme.MemoryBudget;
 import dev.berth.runtime.mme.ModelCacheSetting;
 import dev.berth.runtime.server.LoadFailureExit;
@@ -15,9 +16,10 @@ import java.util.OptionalLong;
  * CUDA_VISIBLE_DEVICES}), {@code BERTH_RUNTIME_CACHE}, {@code BERTH_METRICS_PORT}; for multi-model
  * mode {@code SAGEMAKER_MULTI_MODEL=true} (what SageMaker's multi-model containers read) or {@code
  * BERTH_MULTI_MODEL=true}, with {@code BERTH_MME_MEMORY_BYTES}, {@code BERTH_MME_FOOTPRINT_FACTOR}
- * and {@code BERTH_MME_CACHE} ({@code Enabled}/{@code Disabled}). A runtime started by the local
- * orchestrator also gets {@code BERTH_BIND_HOST} (listen on loopback only) and {@code
- * BERTH_PARENT_PID} ({@link #parentPid}); one started by the Kubernetes orchestrator gets {@code
+ * and {@code BERTH_MME_CACHE} ({@code Enabled}/{@code Disabled}); {@code BERTH_ALLOW_SPINNING}
+ * ({@link RuntimeConfig#engineSpinning}). A runtime started by the local orchestrator also gets
+ * {@code BERTH_BIND_HOST} (listen on loopback only) and {@code BERTH_PARENT_PID} ({@link
+ * #parentPid}); one started by the Kubernetes orchestrator gets {@code
  * BERTH_EXIT_ON_LOAD_FAILURE=true}, with {@code BERTH_TERMINATION_LOG} ({@link #loadFailureExit}).
  * Every other variable (e.g. {@code SAGEMAKER_PROGRAM}) is passed through untouched. Flags given on
  * the command line win over the environment only where the environment is silent.
@@ -78,13 +80,23 @@ public final class SageMakerEnvironment {
             RuntimeConfig.DEFAULT_MAX_PAYLOAD_BYTES,
             Duration.ofSeconds(30),
             env);
-    if (!multiModel(env, flags)) {
-      return config;
+    if (multiModel(env, flags)) {
+      // The model data URL is the prefix target models are relative to (spec §6.3); else the dir.
+      String root = url != null ? url : modelDir.toString();
+      config =
+          config.withMultiModel(
+              root, memoryBudget(env), ModelCacheSetting.parse(env.get("BERTH_MME_CACHE")));
     }
-    // The model data URL is the prefix target models are relative to (spec §6.3); else the dir.
-    String root = url != null ? url : modelDir.toString();
-    return config.withMultiModel(
-        root, memoryBudget(env), ModelCacheSetting.parse(env.get("BERTH_MME_CACHE")));
+    return config.withEngineSpinning(engineSpinning(env));
+  }
+
+  /**
+   * {@code BERTH_ALLOW_SPINNING} ({@code true}, {@code false} or {@code auto}): the runtime-wide
+   * default of {@code option.allowSpinning}; null when not set, for the mode's own default.
+   */
+  static Spinning engineSpinning(Map<String, String> env) {
+    String text = blankToNull(env.get("BERTH_ALLOW_SPINNING"));
+    return text == null ? null : Spinning.parse(text, "BERTH_ALLOW_SPINNING");
   }
 
   /**

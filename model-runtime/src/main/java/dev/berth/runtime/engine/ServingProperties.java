@@ -106,6 +106,19 @@ public record ServingProperties(
     }
   }
 
+  /**
+   * These settings with {@code option.allowSpinning} set to {@code spinning} unless the model set
+   * it itself: the runtime's default for where it runs, which the model's own choice overrides.
+   */
+  public ServingProperties withSpinningDefault(Spinning spinning) {
+    if (options.containsKey(SpinChoice.ALLOW_SPINNING)) {
+      return this;
+    }
+    Map<String, String> withDefault = new TreeMap<>(options);
+    withDefault.put(SpinChoice.ALLOW_SPINNING, spinning.optionValue());
+    return new ServingProperties(engine, batchSize, maxBatchDelay, jobQueueSize, withDefault);
+  }
+
   /** The batching policy these settings describe. */
   public BatchPolicy batchPolicy() {
     return new BatchPolicy(batchSize, maxBatchDelay, jobQueueSize);

@@ -2,13 +2,13 @@ package dev.berth.runtime.engine;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Whether a model's ONNX Runtime threads spin between parallel sections, from {@code
- * option.allowSpinning}: {@code false} (the default), {@code true}, or {@code auto}, which lets the
- * loader decide by the model's one-row forward pass on the CPU.
+ * option.allowSpinning}: {@code false} (when the option is absent), {@code true}, or {@code auto},
+ * which lets the loader decide by the model's one-row forward pass on the CPU. A runtime process
+ * fills in its own default before the model loads ({@code RuntimeConfig#engineSpinning}).
  *
  * <p>Why by the pass: a pass is a few parallel sections for a small model and dozens for a deep
  * one. Without spinning, the pool thread sleeps after each section and is woken for the next; on a
@@ -20,14 +20,16 @@ import java.util.Map;
  * one (a 256-1024-1024-10 MLP served one row per pass fell from 4,745 to about 1,400 requests/s).
  * Under {@code auto}, passes of at least {@code option.spinningMinPassMillis} (default 2 ms) spin.
  *
- * <p>Why not by default: spinning threads of two processes (or two models) on the same cores spin
- * while the other waits for a core. Two ResNet-18 runtimes sharing 2 vCPUs, each under 8 clients,
- * answered 50–51 images/s together spinning and 78–80 sleeping. {@code auto} suits a runtime that
- * has its cores to itself: one model, one instance per node.
+ * <p>Why it depends on the neighbours: spinning threads of two processes (or two models) on the
+ * same cores spin while the other waits for a core. Two ResNet-18 runtimes sharing 2 vCPUs, each
+ * under 8 clients, answered 46–51 images/s together spinning and 70–80 sleeping. So {@code auto}
+ * suits a runtime that has its cores to itself (one model in a container with its own CPUs, the
+ * Kubernetes case), and {@code false} runtimes that share them (several models in one process, or
+ * the local orchestrator's instances on one machine).
  *
  * <p>Usage: {@code SpinChoice choice = SpinChoice.of(options); if (choice.measures(...)) ...}
  */
-record SpinChoice(Mode mode, Duration minPass) {
+record SpinChoice(Spinning mode, Duration minPass) {
   /** The {@code option.*} key (without its prefix) of the choice. */
   static final String ALLOW_SPINNING = OrtSessionSettings.ALLOW_SPINNING;
 
@@ -36,13 +38,6 @@ record SpinChoice(Mode mode, Duration minPass) {
 
   static final Duration DEFAULT_MIN_PASS = Duration.ofMillis(2);
 
-  /** What {@code option.allowSpinning} asked for. */
-  enum Mode {
-    ON,
-    OFF,
-    AUTO
-  }
-
   /**
    * The choice in {@code options} (the model's {@code option.*} entries without their prefix).
    *
@@ -50,20 +45,13 @@ record SpinChoice(Mode mode, Duration minPass) {
    *     is not a non-negative number of milliseconds
    */
   static SpinChoice of(Map<String, String> options) throws ModelLoadException {
-    String asked = options.getOrDefault(ALLOW_SPINNING, "false").trim().toLowerCase(Locale.ROOT);
-    Mode mode =
-        switch (asked) {
-          case "true" -> Mode.ON;
-          case "false" -> Mode.OFF;
-          case "auto" -> Mode.AUTO;
-          default ->
-              throw new ModelLoadException(
-                  "option."
-                      + ALLOW_SPINNING
-                      + " must be true, false or auto, not '"
-                      + options.get(ALLOW_SPINNING)
-                      + "'.");
-        };
+    Spinning mode;
+    try {
+      mode =
+          Spinning.parse(options.getOrDefault(ALLOW_SPINNING, "false"), "option." + ALLOW_SPINNING);
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(e.getMessage(), e);
+    }
     Duration minPass = DEFAULT_MIN_PASS;
     String millis = options.get(MIN_PASS_MILLIS);
     if (millis != null) {
@@ -87,12 +75,12 @@ record SpinChoice(Mode mode, Duration minPass) {
 
   /** Whether the loader has to time a pass to decide: {@code auto} for ONNX Runtime on the CPU. */
   boolean measures(EngineKind engine, boolean onCpu) {
-    return mode == Mode.AUTO && engine == EngineKind.ONNX_RUNTIME && onCpu;
+    return mode == Spinning.AUTO && engine == EngineKind.ONNX_RUNTIME && onCpu;
   }
 
   /** Whether the threads spin before anything was measured: only when asked to. */
   boolean spinsUnmeasured() {
-    return mode == Mode.ON;
+    return mode == Spinning.ON;
   }
 
   /** Under {@code auto}: whether a model whose one-row pass took {@code onePass} spins. */

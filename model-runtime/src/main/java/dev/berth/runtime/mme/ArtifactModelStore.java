@@ -6,6 +6,7 @@ import dev.berth.runtime.artifact.ModelDataNotFoundException;
 import dev.berth.runtime.engine.InferenceModel;
 import dev.berth.runtime.engine.ModelLoader;
 import dev.berth.runtime.engine.ServingProperties;
+import dev.berth.runtime.engine.Spinning;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,23 +23,31 @@ import java.util.stream.Stream;
  * disk (archives and URLs through the shared content-addressed cache), {@link ModelLoader} loads it
  * and the warm-up inference proves it.
  *
- * <p>Usage: {@code new ArtifactModelStore(artifacts, cacheDir, "cpu", meterRegistry)}.
+ * <p>Usage: {@code new ArtifactModelStore(artifacts, cacheDir, "cpu", Spinning.OFF,
+ * meterRegistry)}.
  */
 public final class ArtifactModelStore implements ModelStore<InferenceModel> {
   private final ModelArtifacts artifacts;
   private final Path cacheDir;
   private final String device;
+  private final Spinning spinning;
   private final MeterRegistry meters;
 
   /**
-   * A store fetching with {@code artifacts} into {@code cacheDir}, loading on {@code device}, with
-   * each model's meters on {@code meters}.
+   * A store fetching with {@code artifacts} into {@code cacheDir}, loading on {@code device} with
+   * {@code spinning} for models that leave {@code option.allowSpinning} out, with each model's
+   * meters on {@code meters}.
    */
   public ArtifactModelStore(
-      ModelArtifacts artifacts, Path cacheDir, String device, MeterRegistry meters) {
+      ModelArtifacts artifacts,
+      Path cacheDir,
+      String device,
+      Spinning spinning,
+      MeterRegistry meters) {
     this.artifacts = artifacts;
     this.cacheDir = cacheDir;
     this.device = device;
+    this.spinning = spinning;
     this.meters = meters;
   }
 
@@ -58,7 +67,12 @@ public final class ArtifactModelStore implements ModelStore<InferenceModel> {
   @Override
   public InferenceModel load(String name, StagedModel staged) throws Exception {
     InferenceModel model =
-        ModelLoader.load(staged.dir(), ServingProperties.load(staged.dir()), device, meters, name);
+        ModelLoader.load(
+            staged.dir(),
+            ServingProperties.load(staged.dir()).withSpinningDefault(spinning),
+            device,
+            meters,
+            name);
     try {
       model.warmUp();
       return model;

@@ -50,7 +50,8 @@ final class MultiModelRoutes implements AutoCloseable {
                 false);
     this.models =
         new ModelRegistry<>(
-            new ArtifactModelStore(artifacts, config.cacheDir(), config.device(), meters),
+            new ArtifactModelStore(
+                artifacts, config.cacheDir(), config.device(), config.engineSpinning(), meters),
             config.modelMemory(),
             config.modelCache(),
             onLoaders,

@@ -54,4 +54,16 @@ class ServingPropertiesTest {
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("queue capacity must be at least 1");
   }
+
+  @Test
+  void theRuntimesSpinningDefaultFillsInOnlyWhatTheModelLeftOut() throws Exception {
+    ServingProperties silent = ServingProperties.defaults().withSpinningDefault(Spinning.AUTO);
+    assertThat(silent.options()).isEqualTo(Map.of("allowSpinning", "auto"));
+
+    Files.writeString(
+        dir.resolve("serving.properties"),
+        "batch_size=4\noption.allowSpinning=false\noption.intraOpNumThreads=1\n");
+    ServingProperties chosen = ServingProperties.load(dir);
+    assertThat(chosen.withSpinningDefault(Spinning.ON)).isEqualTo(chosen);
+  }
 }

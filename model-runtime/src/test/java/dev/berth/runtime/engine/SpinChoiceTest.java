@@ -12,7 +12,7 @@ class SpinChoiceTest {
   void sleepingIsTheDefaultAndNothingIsMeasured() throws Exception {
     SpinChoice choice = SpinChoice.of(Map.of());
 
-    assertThat(choice.mode()).isEqualTo(SpinChoice.Mode.OFF);
+    assertThat(choice.mode()).isEqualTo(Spinning.OFF);
     assertThat(choice.spinsUnmeasured()).isFalse();
     assertThat(choice.measures(EngineKind.ONNX_RUNTIME, true)).isFalse();
   }
@@ -21,7 +21,7 @@ class SpinChoiceTest {
   void autoMeasuresOnlyOnnxRuntimeOnTheCpu() throws Exception {
     SpinChoice choice = SpinChoice.of(Map.of("allowSpinning", "auto"));
 
-    assertThat(choice.mode()).isEqualTo(SpinChoice.Mode.AUTO);
+    assertThat(choice.mode()).isEqualTo(Spinning.AUTO);
     assertThat(choice.minPass()).isEqualTo(Duration.ofMillis(2));
     assertThat(choice.spinsUnmeasured()).isFalse();
     assertThat(choice.measures(EngineKind.ONNX_RUNTIME, true)).isTrue();

@@ -202,13 +202,17 @@ final class LocalInstance {
   /**
    * The runtime's environment: this process's own, less its Berth and SageMaker settings (a control
    * plane's {@code BERTH_METRICS_PORT} must not reach its runtimes), plus the model's {@code
-   * Environment}, plus what the orchestrator decides, which wins.
+   * Environment}, plus what the orchestrator decides, which wins. The one default the model may
+   * override: ONNX Runtime's threads sleep ({@code BERTH_ALLOW_SPINNING=false}), since every
+   * instance here shares this machine's cores with the others and with the planes; spinning threads
+   * would hold cores the others wait for.
    */
   private void environment(Map<String, String> env) {
     LocalSettings settings = context.settings();
     ContainerSpec container = spec.container();
     env.keySet().removeIf(key -> key.startsWith("BERTH_") || key.startsWith("SAGEMAKER_"));
     env.putAll(container.environment());
+    env.putIfAbsent("BERTH_ALLOW_SPINNING", "false");
     env.put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
     env.put("BERTH_BIND_HOST", settings.bindHost());
     container.modelDataUrl().ifPresent(url -> env.put("BERTH_MODEL_DATA_URL", url));

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Each process gets the model's {@code Environment} plus {@code SAGEMAKER_BIND_TO_PORT},
  *       {@code BERTH_MODEL_DATA_URL} ({@code BERTH_MODEL_COMPRESSION=None}, {@code
  *       SAGEMAKER_MULTI_MODEL=true} where the model says so), {@code BERTH_RUNTIME_CACHE} (one
- *       artifact cache for all, so a second instance does not fetch the model again) and {@code
- *       BERTH_PARENT_PID}; its output is appended to {@code <logs>/<fleet>/<instance>.log}.
+ *       artifact cache for all, so a second instance does not fetch the model again), {@code
+ *       BERTH_PARENT_PID}, and {@code BERTH_ALLOW_SPINNING=false} unless the model's {@code
+ *       Environment} sets it (the instances share this machine's cores); its output is appended to
+ *       {@code <logs>/<fleet>/<instance>.log}.
  *   <li>Readiness is {@code GET /ping}, polled on the orchestrator's own threads: 200 is {@code
  *       READY}; 503 {@code ModelLoadFailed} is {@code MODEL_FAILED} with the runtime's reason, and
  *       the process is stopped, not restarted; anything else is {@code STARTING}.

@@ -11,6 +11,8 @@ import dev.berth.controlplane.orchestrator.InstancePhase;
 import dev.berth.controlplane.orchestrator.InstanceState;
 import dev.berth.controlplane.testing.LocalRuntimes;
 import dev.berth.runtime.engine.OnnxModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -277,6 +279,68 @@ class LocalOrchestratorIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.remove(FLEET));
 
     assertThat(alive(pid)).isFalse();
+  }
+
+  @Test
+  void runtimesSleepBetweenEngineSectionsUnlessTheModelsEnvironmentSaysOtherwise()
+      throws Exception {
+    Path envs = Files.createDirectories(dir.resolve("envs"));
+    // A stand-in runtime that writes down the environment it was given, then waits to be stopped.
+    String dump =
+        "env > \""
+            + envs
+            + "/$SAGEMAKER_BIND_TO_PORT.tmp\" && "
+            + "mv \""
+            + envs
+            + "/$SAGEMAKER_BIND_TO_PORT.tmp\" \""
+            + envs
+            + "/$SAGEMAKER_BIND_TO_PORT\"; "
+            + "exec sleep 60";
+    orchestrator = new LocalOrchestrator(settings(List.of("sh", "-c", dump)));
+    FleetId spinning = new FleetId(11, 23, "AllTraffic");
+    orchestrator.apply(spec(1, model("file:///nowhere/model.tar.gz")));
+    orchestrator.apply(
+        new FleetSpec(
+            spinning,
+            "000000000000",
+            "us-east-1",
+            "my-other-endpoint",
+            "my-other-config",
+            "ml.m5.large",
+            1,
+            new ContainerSpec(
+                Optional.empty(),
+                Optional.of("file:///nowhere/model.tar.gz"),
+                false,
+                false,
+                Map.of("BERTH_ALLOW_SPINNING", "auto")),
+            Duration.ofMinutes(5)));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> spinningSettings(envs).size() == 2);
+    assertThat(spinningSettings(envs)).containsExactlyInAnyOrder("false", "auto");
+    await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.remove(FLEET));
+    await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.remove(spinning));
+  }
+
+  /** The {@code BERTH_ALLOW_SPINNING} each stand-in runtime written to {@code envs} was given. */
+  private static List<String> spinningSettings(Path envs) throws Exception {
+    try (Stream<Path> files = Files.list(envs)) {
+      return files
+          .filter(f -> !f.getFileName().toString().endsWith(".tmp"))
+          .map(
+              f -> {
+                try {
+                  return Files.readAllLines(f).stream()
+                      .filter(line -> line.startsWith("BERTH_ALLOW_SPINNING="))
+                      .map(line -> line.substring(line.indexOf('=') + 1))
+                      .findFirst()
+                      .orElse("(unset)");
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .toList();
+    }
   }
 
   private static float[] predict(String address, float[] row) throws Exception {
