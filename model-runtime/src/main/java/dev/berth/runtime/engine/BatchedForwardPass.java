@@ -40,7 +40,7 @@ final class BatchedForwardPass implements BatchFunction<List<Tensor>, List<Tenso
     for (int i = 0; i < rows.length; i++) {
       rows[i] = requests.get(i).get(0).shape()[0];
     }
-    List<Tensor> outputs = forward.run(Stacking.concat(requests));
+    List<Tensor> outputs = forward.run(Stacking.concat(requests, forward.staging()));
     try {
       return Stacking.split(outputs, rows);
     } catch (IllegalStateException unsplittable) {

@@ -19,6 +19,7 @@ final class ForwardPass implements AutoCloseable {
   private final ZooModel<NDList, NDList> model;
   private final Predictor<NDList, NDList> predictor;
   private final List<TensorSpec> outputs;
+  private final InputStaging staging = new InputStaging();
 
   ForwardPass(ZooModel<NDList, NDList> model, List<TensorSpec> outputs) {
     this.model = model;
@@ -26,12 +27,15 @@ final class ForwardPass implements AutoCloseable {
     this.outputs = outputs;
   }
 
-  /** Runs one forward pass; outputs are copied to the heap before native memory is freed. */
+  /**
+   * Runs one forward pass. Inputs not in direct memory are copied into {@link #staging()} first;
+   * outputs are copied to the heap before native memory is freed.
+   */
   List<Tensor> run(List<Tensor> inputs) throws TranslateException {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDList list = new NDList(inputs.size());
-      for (Tensor input : inputs) {
-        list.add(NdArrays.toNdArray(manager, input));
+      for (int i = 0; i < inputs.size(); i++) {
+        list.add(NdArrays.toNdArray(manager, staging.staged(i, inputs.get(i))));
       }
       NDList result = predictor.predict(list);
       List<Tensor> tensors = new ArrayList<>(result.size());
@@ -42,6 +46,11 @@ final class ForwardPass implements AutoCloseable {
       result.close();
       return tensors;
     }
+  }
+
+  /** The native memory this pass's inputs are staged in; for stacking a batch straight into it. */
+  InputStaging staging() {
+    return staging;
   }
 
   private String outputName(NDArray array, int index) {

@@ -2,7 +2,6 @@ package dev.berth.runtime.engine;
 
 import dev.berth.runtime.codec.Tensor;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +47,11 @@ final class Stacking {
     return inputs.isEmpty() ? -1 : rows;
   }
 
-  /** One tensor per input position, each the concatenation of the requests' along dimension 0. */
-  static List<Tensor> concat(List<List<Tensor>> requests) {
+  /**
+   * One tensor per input position, each the concatenation of the requests' along dimension 0, in
+   * {@code staging}'s buffers (valid until its next pass).
+   */
+  static List<Tensor> concat(List<List<Tensor>> requests, InputStaging staging) {
     List<Tensor> first = requests.get(0);
     List<Tensor> stacked = new ArrayList<>(first.size());
     for (int position = 0; position < first.size(); position++) {
@@ -61,7 +63,7 @@ final class Stacking {
         rows += part.shape()[0];
         bytes += part.data().remaining();
       }
-      ByteBuffer data = forEngine(bytes);
+      ByteBuffer data = staging.buffer(position, bytes);
       for (List<Tensor> request : requests) {
         data.put(request.get(position).data());
       }
@@ -70,17 +72,6 @@ final class Stacking {
       stacked.add(new Tensor(head.name(), head.type(), shape, data.flip()));
     }
     return stacked;
-  }
-
-  /**
-   * A buffer the engine can read in place: direct memory, which ONNX Runtime would otherwise copy a
-   * heap buffer into before every forward pass. Only where the machine is little-endian, since the
-   * engine reads direct memory in native order and tensors are little-endian.
-   */
-  private static ByteBuffer forEngine(int bytes) {
-    return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-        ? ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN)
-        : ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**

@@ -43,7 +43,7 @@ class StackingTest {
     List<Tensor> a = List.of(Tensor.ofFloats("x", new long[] {1, 2}, 1, 2));
     List<Tensor> b = List.of(Tensor.ofFloats("x", new long[] {2, 2}, 3, 4, 5, 6));
 
-    List<Tensor> stacked = Stacking.concat(List.of(a, b));
+    List<Tensor> stacked = Stacking.concat(List.of(a, b), new InputStaging());
     assertThat(stacked).hasSize(1);
     assertThat(stacked.get(0).shape()).containsExactly(3, 2);
     assertThat(stacked.get(0).toFloats()).containsExactly(1, 2, 3, 4, 5, 6);
