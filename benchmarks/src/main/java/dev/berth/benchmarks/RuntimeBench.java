@@ -67,12 +67,6 @@ public final class RuntimeBench {
   static final String BATCHED = "Berth batched";
   static final String NAIVE = "Berth naive";
 
-  /**
-   * Marks the single-request legs sent through the generator's Vert.x client; the others go through
-   * {@link BlockingHttpClient}, whose own cost is smaller.
-   */
-  static final String VERTX_CLIENT = " (Vert.x client)";
-
   private static final String MORE_NAIVE = "mlp-naive-peak" + RuntimeTargets.MORE_CLIENTS;
   private static final String MORE_BATCHED = "mlp-batched-peak" + RuntimeTargets.MORE_CLIENTS;
   private static final String MORE_RAW = "mlp-raw-same" + RuntimeTargets.MORE_CLIENTS;
@@ -360,26 +354,21 @@ public final class RuntimeBench {
       LoadRequest request)
       throws Exception {
     System.err.printf(
-        "%n%s single requests in turn: raw engine, naive, batched, from a blocking client and"
-            + " from the Vert.x client (%d at a time, %d ms apart)%n",
+        "%n%s single requests in turn: raw engine, naive, batched (%d at a time, %d ms apart)%n",
         RESNET, SINGLES_PER_TURN, SINGLES_THINK_TIME.toMillis());
     LoadRequest rawRequest =
         new LoadRequest(
             "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(floats(RESNET_ROW, 1)));
     RuntimeServerProcess.BatchTotals naiveBatches = naive.batchTotals();
     RuntimeServerProcess.BatchTotals batchedBatches = batched.batchTotals();
-    try (BlockingHttpClient naiveClient = BlockingHttpClient.connect(naive.url());
-        BlockingHttpClient batchedClient = BlockingHttpClient.connect(batched.url());
-        LoadClient naiveVertx = LoadClient.connect(naive.url(), 1, 1);
-        LoadClient batchedVertx = LoadClient.connect(batched.url(), 1, 1)) {
+    try (LoadClient naiveClient = LoadClient.connect(naive.url(), 1, 1);
+        LoadClient batchedClient = LoadClient.connect(batched.url(), 1, 1)) {
       List<Measurement> measured =
           new AlternatingSingles(
                   List.of(
                       new AlternatingSingles.Leg(RAW, raw, rawRequest),
                       new AlternatingSingles.Leg(NAIVE, naiveClient, request),
-                      new AlternatingSingles.Leg(BATCHED, batchedClient, request),
-                      new AlternatingSingles.Leg(NAIVE + VERTX_CLIENT, naiveVertx, request),
-                      new AlternatingSingles.Leg(BATCHED + VERTX_CLIENT, batchedVertx, request)),
+                      new AlternatingSingles.Leg(BATCHED, batchedClient, request)),
                   options.warmup(),
                   singlesWindow(),
                   SINGLES_PER_TURN,
@@ -387,24 +376,9 @@ public final class RuntimeBench {
                   SINGLES_THINK_TIME,
                   System.err::println)
               .run();
-      // Each server's batch totals cover both of its legs.
       add(singleInTurn("resnet-raw-single", RAW, null, null, measured.get(0)));
       add(singleInTurn("resnet-naive-single", NAIVE, naive, naiveBatches, measured.get(1)));
       add(singleInTurn("resnet-batched-single", BATCHED, batched, batchedBatches, measured.get(2)));
-      add(
-          singleInTurn(
-              RuntimeTargets.NAIVE_SINGLE_VERTX,
-              NAIVE + VERTX_CLIENT,
-              naive,
-              naiveBatches,
-              measured.get(3)));
-      add(
-          singleInTurn(
-              RuntimeTargets.BATCHED_SINGLE_VERTX,
-              BATCHED + VERTX_CLIENT,
-              batched,
-              batchedBatches,
-              measured.get(4)));
     }
   }
 

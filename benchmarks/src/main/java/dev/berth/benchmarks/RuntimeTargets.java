@@ -8,9 +8,8 @@ import java.util.Map;
 /**
  * The model runtime's targets (issue 3), judged from the runs of one {@link RuntimeBench}: batched
  * throughput against the raw engine, batching against the naive server at 32 clients, and the
- * ResNet-18 single-request overhead (judged on the requests from a blocking client; those from the
- * generator's Vert.x client are marked informative). A target whose runs are missing (ResNet-18
- * without its ONNX file) is left out, not failed.
+ * ResNet-18 single-request overhead. A target whose runs are missing (ResNet-18 without its ONNX
+ * file) is left out, not failed.
  *
  * <p>Usage: {@code List<RuntimeTargets.Verdict> verdicts = RuntimeTargets.judge(runsByKey);}
  */
@@ -43,12 +42,6 @@ public final class RuntimeTargets {
 
   /** Key of the MLP batched server's peaks taken in turn with the naive server's. */
   static final String BATCHED_TURNS = "mlp-batched-turns";
-
-  /** Key of the naive server's ResNet-18 single requests sent through the Vert.x client. */
-  static final String NAIVE_SINGLE_VERTX = "resnet-naive-single-vertx";
-
-  /** Key of the batched server's ResNet-18 single requests sent through the Vert.x client. */
-  static final String BATCHED_SINGLE_VERTX = "resnet-batched-single-vertx";
 
   /** Suffix of the keys of the MLP runs with more clients than {@code batch_size}. */
   static final String MORE_CLIENTS = "-more";
@@ -93,17 +86,8 @@ public final class RuntimeTargets {
     }
     // The raw engine's turns among the servers' (AlternatingSingles), when they were run.
     RuntimeRun rawResnet = runs.getOrDefault("resnet-raw-single", runs.get("resnet-raw-1"));
-    // The single requests from the blocking client are judged; those from the generator's Vert.x
-    // client, which costs more than the transport (BlockingHttpClient), are for reading.
-    for (String key :
-        List.of(
-            "resnet-batched-single",
-            "resnet-naive-single",
-            BATCHED_SINGLE_VERTX,
-            NAIVE_SINGLE_VERTX)) {
+    for (String key : List.of("resnet-batched-single", "resnet-naive-single")) {
       RuntimeRun served = runs.get(key);
-      String informative =
-          key.endsWith("-vertx") ? " [informative: the generator's Vert.x client]" : "";
       if (rawResnet != null && served != null) {
         double rawP50 = rawResnet.result().latencyMillis().p50();
         double servedP50 = served.result().latencyMillis().p50();
@@ -112,10 +96,9 @@ public final class RuntimeTargets {
             new Verdict(
                 String.format(
                     Locale.ROOT,
-                    "ResNet-18: single-request p50 within %.0f %% of the raw engine's (%s)%s",
+                    "ResNet-18: single-request p50 within %.0f %% of the raw engine's (%s)",
                     (SINGLE_REQUEST_OVERHEAD - 1) * 100,
-                    served.path(),
-                    informative),
+                    served.path()),
                 String.format(
                     Locale.ROOT,
                     "%.2f ms vs %.2f ms = %+.1f %%",

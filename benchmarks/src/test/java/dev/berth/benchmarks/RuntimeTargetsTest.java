@@ -75,27 +75,6 @@ class RuntimeTargetsTest {
   }
 
   @Test
-  void singlesFromTheVertxClientAreJudgedAfterTheBlockingClientsAndMarkedInformative() {
-    List<RuntimeTargets.Verdict> verdicts =
-        RuntimeTargets.judge(
-            runs(
-                raw("resnet-raw-single", 35, 1, 25.0),
-                served("resnet-naive-single", 38, 26.0, 0),
-                served("resnet-batched-single", 33, 27.0, 0),
-                served(RuntimeTargets.NAIVE_SINGLE_VERTX, 38, 28.0, 0),
-                served(RuntimeTargets.BATCHED_SINGLE_VERTX, 33, 29.0, 0)));
-
-    assertThat(verdicts)
-        .extracting(RuntimeTargets.Verdict::met)
-        .containsExactly(true, true, false, false);
-    assertThat(verdicts.subList(0, 2))
-        .allSatisfy(v -> assertThat(v.target()).doesNotContain("informative"));
-    assertThat(verdicts.subList(2, 4))
-        .allSatisfy(
-            v -> assertThat(v.target()).endsWith("[informative: the generator's Vert.x client]"));
-  }
-
-  @Test
   void theRawEngineTakingTurnsWithTheServersIsTheResnetReference() {
     // Alone, the raw engine ran in a quiet spell (20 ms); in turn with the servers, 28 ms.
     List<RuntimeTargets.Verdict> verdicts =
