@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     aliases = {"serve"},
     mixinStandardHelpOptions = true,
     description = {
-      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the model is loaded and has answered a warm-up inference) and POST /invocations on port 8080 or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz, or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and PyTorch TorchScript (*.pt), or engine= in serving.properties. SIGTERM drains in-flight requests, then exits; so does the end of the process BERTH_PARENT_PID names."
+      "Serves one model the way a SageMaker hosting container does: GET /ping (200 once the model is loaded and has answered a warm-up inference) and POST /invocations on port 8080 or SAGEMAKER_BIND_TO_PORT. The model comes from --model-dir (default /opt/ml/model) or from --model-data-url / BERTH_MODEL_DATA_URL (file://, http(s)://, s3://; a model.tar.gz, or a prefix with BERTH_MODEL_COMPRESSION=None). Engines: ONNX Runtime (*.onnx) and PyTorch TorchScript (*.pt), or engine= in serving.properties. ONNX Runtime's threads spin between parallel sections where the model's one-row pass takes 2 ms or more (auto), unless option.allowSpinning in serving.properties or BERTH_ALLOW_SPINNING (true, false, auto) says otherwise; multi-model mode defaults to false. SIGTERM drains in-flight requests, then exits; so does the end of the process BERTH_PARENT_PID names."
     })
 final class RuntimeCommand implements Callable<Integer> {
   @Option(
