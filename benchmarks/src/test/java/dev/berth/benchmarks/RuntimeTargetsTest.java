@@ -75,6 +75,21 @@ class RuntimeTargetsTest {
   }
 
   @Test
+  void resnetBatchedIsJudgedAgainstTheRawEngineAtItsMeanBatch() {
+    List<RuntimeTargets.Verdict> verdicts =
+        RuntimeTargets.judge(
+            runs(
+                served("resnet-batched-peak", 84, 500.0, 0), raw("resnet-raw-same", 6, 16, 160.0)));
+
+    assertThat(verdicts).singleElement().satisfies(v -> assertThat(v.met()).isTrue());
+    assertThat(verdicts.get(0).target())
+        .isEqualTo(
+            "ResNet-18, 32 clients: batched throughput ≥ 0.8× the raw engine's at batch 16"
+                + " (the server's mean batch)");
+    assertThat(verdicts.get(0).measured()).isEqualTo("84/s vs 96/s = 0.88×");
+  }
+
+  @Test
   void theRawEngineTakingTurnsWithTheServersIsTheResnetReference() {
     // Alone, the raw engine ran in a quiet spell (20 ms); in turn with the servers, 28 ms.
     List<RuntimeTargets.Verdict> verdicts =
