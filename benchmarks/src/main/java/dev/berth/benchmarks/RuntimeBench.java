@@ -418,7 +418,6 @@ public final class RuntimeBench {
             measured));
   }
 
-  /** A serving directory: the model file and a {@code serving.properties} with its batching. */
   /**
    * A runtime server on {@code port} ({@code /metrics} on port + 1) serving {@code model} with a
    * {@code serving.properties} of its batching.

@@ -1,5 +1,6 @@
 package dev.berth.benchmarks;
 
+import dev.berth.runtime.engine.Spinning;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -79,11 +80,16 @@ public record SharedCoresBenchOptions(
       throw new BenchOptions.UsageException(
           "--duration must be positive and --warmup not negative");
     }
-    if (choices.isEmpty() || !List.of("true", "false", "auto").containsAll(choices)) {
+    try {
+      // The runtime's own parser, so that the values compared are the ones it accepts.
+      choices = choices.stream().map(c -> Spinning.parse(c, "--choices").optionValue()).toList();
+    } catch (IllegalArgumentException e) {
+      choices = List.of();
+    }
+    if (choices.isEmpty()) {
       throw new BenchOptions.UsageException(
           "--choices takes true, false and auto, comma-separated");
     }
-    choices = List.copyOf(choices);
     serverJavaOptions = List.copyOf(serverJavaOptions);
   }
 

@@ -3,7 +3,9 @@ package dev.berth.launcher;
 import dev.berth.runtime.RuntimeConfig;
 import dev.berth.runtime.RuntimeMain;
 import dev.berth.runtime.SageMakerEnvironment;
+import dev.berth.runtime.server.LoadFailureExit;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,11 +48,24 @@ final class RuntimeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuntimeConfig config =
-        SageMakerEnvironment.resolve(
-            System.getenv(),
-            new SageMakerEnvironment.Flags(port, modelDir, modelDataUrl, metricsPort, multiModel));
+    RuntimeConfig config;
+    OptionalLong parentPid;
+    LoadFailureExit onLoadFailure;
+    try {
+      config =
+          SageMakerEnvironment.resolve(
+              System.getenv(),
+              new SageMakerEnvironment.Flags(
+                  port, modelDir, modelDataUrl, metricsPort, multiModel));
+      parentPid = SageMakerEnvironment.parentPid(System.getenv());
+      onLoadFailure = SageMakerEnvironment.loadFailureExit(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // A bad variable (BERTH_ALLOW_SPINNING=yes, a BERTH_PARENT_PID that is no pid) is reported
+      // in one line, as berth bench reports bad input, not as a stack trace.
+      System.err.println("berth runtime: " + e.getMessage());
+      return 2;
+    }
     // Also stops when BERTH_PARENT_PID (set by the local orchestrator) is gone.
-    return RuntimeMain.serve(config, SageMakerEnvironment.parentPid(System.getenv()));
+    return RuntimeMain.serve(config, parentPid, onLoadFailure);
   }
 }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,27 @@ class BerthRuntimeIT {
     if (runtime != null && runtime.isAlive()) {
       runtime.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aBadVariableIsOneLineAndExitStatusTwoBeforeAnythingStarts() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "berth.jar").toString(),
+                "runtime",
+                "--model-dir",
+                dir.toString())
+            .redirectErrorStream(true);
+    builder.environment().put("BERTH_ALLOW_SPINNING", "yes");
+    Process bad = builder.start();
+    String printed = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(bad.exitValue()).as(printed).isEqualTo(2);
+    assertThat(printed.strip())
+        .isEqualTo("berth runtime: BERTH_ALLOW_SPINNING must be true, false or auto, not 'yes'.");
   }
 
   @Test

@@ -37,19 +37,9 @@ public final class RuntimeMain {
 
   /**
    * Starts the runtime for {@code config}, then blocks until the process is asked to stop (SIGTERM)
-   * or {@code parentPid} exits; the server is closed (drained) before the process ends.
-   *
-   * <p>What a load failure does is the process environment's {@code BERTH_EXIT_ON_LOAD_FAILURE}
-   * ({@link SageMakerEnvironment#loadFailureExit}).
-   *
-   * @return the exit status
-   */
-  public static int serve(RuntimeConfig config, OptionalLong parentPid) {
-    return serve(config, parentPid, SageMakerEnvironment.loadFailureExit(System.getenv()));
-  }
-
-  /**
-   * As {@link #serve(RuntimeConfig, OptionalLong)}, with what a load failure does given.
+   * or {@code parentPid} exits; the server is closed (drained) before the process ends. A load
+   * failure does what {@code onLoadFailure} says ({@code BERTH_EXIT_ON_LOAD_FAILURE}, {@link
+   * SageMakerEnvironment#loadFailureExit}).
    *
    * @return the exit status
    */

@@ -11,9 +11,9 @@ import java.util.TreeMap;
  * thread counts among them, to that object).
  *
  * <p>Whether the intra-op and inter-op threads spin between parallel sections comes resolved in
- * {@code allowSpinning} ({@code true} or {@code false}): {@link SpinChoice} makes the choice (off
- * by default, or from the model's one-row pass), because spinning takes cores from the event loops
- * and from other runtimes on the same cores, and pays only where a pass is long.
+ * {@code allowSpinning} ({@code true} or {@code false}): {@link SpinChoice} makes the choice (as
+ * asked, or from the model's one-row pass under {@code auto}), because spinning takes cores from
+ * the event loops and from other runtimes on the same cores, and pays only where a pass is long.
  *
  * <p>Any other ONNX Runtime session config entry can be set as {@code
  * option.ortConfig.<key>=value}, e.g. {@code option.ortConfig.session.force_spinning_stop=1} (spin
