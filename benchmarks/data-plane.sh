@@ -9,7 +9,10 @@
 # Knobs (environment): PORT=8900 (echo; data plane PORT+1, nginx PORT+2, stats PORT+3)
 #   WARMUP=15 DURATION=10 CONNECTIONS=64 RATE=<open-loop rate; default half of Berth's peak>
 #   TURNS=6 (rounds of the peaks again, the targets taking turns; 0 skips them)
-#   EVENT_LOOPS=<data-plane event loops = nginx workers = echo event loops; default nproc>
+#   EVENT_LOOPS=<data-plane event loops = nginx workers = echo event loops; default the CPUs of
+#     PROXY_CPUS, else nproc>
+#   GENERATOR_CPUS, PROXY_CPUS, BACKEND_CPUS=<CPUs (taskset -c form, e.g. 0-3) for the generator,
+#     for the data plane and nginx, for the echo backend; default: not pinned, all share the cores>
 #   BODY_BYTES=256 NGINX=<nginx binary; default nginx on PATH or /usr/sbin/nginx; "none" skips>
 #   RESULTS=<dir for the JSON report and logs> BERTH_BENCH_JAR=<prebuilt jar, skips the build>
 #   BERTH_BENCH_CLASSPATH=<a class path instead of the jar; skips the build>
@@ -24,7 +27,10 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 RATE=${RATE:-0}
 TURNS=${TURNS:-6}
-EVENT_LOOPS=${EVENT_LOOPS:-$(nproc)}
+EVENT_LOOPS=${EVENT_LOOPS:-}
+GENERATOR_CPUS=${GENERATOR_CPUS:-}
+PROXY_CPUS=${PROXY_CPUS:-}
+BACKEND_CPUS=${BACKEND_CPUS:-}
 BODY_BYTES=${BODY_BYTES:-256}
 JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
 # The generator is kept small, as in control-plane.sh: one event loop, serial GC, C1 only.
@@ -49,6 +55,14 @@ elif [[ -z "$NGINX" ]]; then
 else
   NGINX_FLAG=(--nginx "$NGINX")
 fi
+
+PIN=()
+if [[ -n "$GENERATOR_CPUS$PROXY_CPUS$BACKEND_CPUS" ]]; then
+  command -v taskset >/dev/null || { echo "Pinning needs taskset (apt-get install util-linux)." >&2; exit 1; }
+  [[ -n "$GENERATOR_CPUS" ]] && PIN=(taskset -c "$GENERATOR_CPUS")
+fi
+LOOPS_FLAG=()
+[[ -n "$EVENT_LOOPS" ]] && LOOPS_FLAG=(--event-loop-threads "$EVENT_LOOPS")
 
 for p in "$PORT" $((PORT + 1)) $((PORT + 2)) $((PORT + 3)); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
@@ -80,8 +94,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck disable=SC2086
-java $GENERATOR_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.DataPlaneBench \
+"${PIN[@]}" java $GENERATOR_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.DataPlaneBench \
   --work-dir "$WORK" --warmup "$WARMUP" --duration "$DURATION" --connections "$CONNECTIONS" \
-  --rate "$RATE" --turns "$TURNS" --port "$PORT" --event-loop-threads "$EVENT_LOOPS" --body-bytes "$BODY_BYTES" \
+  --rate "$RATE" --turns "$TURNS" --port "$PORT" "${LOOPS_FLAG[@]}" --body-bytes "$BODY_BYTES" \
+  --proxy-cpus "$PROXY_CPUS" --backend-cpus "$BACKEND_CPUS" \
   --server-java-opts "$SERVER_JAVA_OPTS" --backend-java-opts "$BACKEND_JAVA_OPTS" \
   "${NGINX_FLAG[@]}" --output "$RESULTS/data-plane.json" 2> >(tee "$RESULTS/progress.log" >&2)

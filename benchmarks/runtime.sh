@@ -12,6 +12,8 @@
 #   SERVER_INTRA_OP_THREADS=<option.intraOpNumThreads of the servers; default the runtime's>
 #   SERVER_OPTIONS=<more engine options of the servers, key=value[,key=value], e.g.
 #     allowSpinning=true; each becomes option.key=value in serving.properties>
+#   SERVER_CPUS, GENERATOR_CPUS=<CPUs (taskset -c form, e.g. 0-3) for the servers, and for the
+#     generator, whose JVM runs the raw engine (give it as many); default: not pinned, all share>
 #   RESNET=<resnet18.onnx; exported when missing> RESULTS=<dir for the JSON report and logs>
 #   BERTH_BENCH_JAR=<prebuilt jar, skips the build>
 #   BERTH_BENCH_CLASSPATH=<a class path instead of the jar, e.g. compiled classes and their
@@ -33,6 +35,8 @@ TURNS=${TURNS:-4}
 MODELS=${MODELS:-mlp,resnet}
 SERVER_INTRA_OP_THREADS=${SERVER_INTRA_OP_THREADS:-0}
 SERVER_OPTIONS=${SERVER_OPTIONS:-}
+SERVER_CPUS=${SERVER_CPUS:-}
+GENERATOR_CPUS=${GENERATOR_CPUS:-}
 RESNET=${RESNET:-$ROOT/benchmarks/models/resnet18.onnx}
 JAR=${BERTH_BENCH_JAR:-$ROOT/benchmarks/target/berth-bench.jar}
 # The generator and the raw engine share this JVM. Serial GC keeps it off the server's cores; C2
@@ -61,6 +65,12 @@ for port in "$PORT" "$((PORT + 2))"; do
   fi
 done
 
+PIN=()
+if [[ -n "$SERVER_CPUS$GENERATOR_CPUS" ]]; then
+  command -v taskset >/dev/null || { echo "Pinning needs taskset (apt-get install util-linux)." >&2; exit 1; }
+  [[ -n "$GENERATOR_CPUS" ]] && PIN=(taskset -c "$GENERATOR_CPUS")
+fi
+
 WORK=$(mktemp -d -t berth-runtime-bench.XXXXXX)
 RESULTS=${RESULTS:-$(mktemp -d -t berth-runtime-results.XXXXXX)}
 mkdir -p "$RESULTS"
@@ -79,9 +89,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck disable=SC2086
-java $BENCH_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.RuntimeBench \
+"${PIN[@]}" java $BENCH_JAVA_OPTS -cp "$JAR" dev.berth.benchmarks.RuntimeBench \
   --work-dir "$WORK" --resnet "$RESNET" --warmup "$WARMUP" --duration "$DURATION" \
   --clients "$CLIENTS" --more-clients "$MORE_CLIENTS" --batch-size "$BATCH_SIZE" --max-batch-delay "$MAX_BATCH_DELAY" \
   --rate "$RATE" --turns "$TURNS" --port "$PORT" --server-java-opts "$SERVER_JAVA_OPTS" --models "$MODELS" \
   --server-intra-op-threads "$SERVER_INTRA_OP_THREADS" --server-options "$SERVER_OPTIONS" \
+  --server-cpus "$SERVER_CPUS" \
   --output "$RESULTS/runtime.json" 2> >(tee "$RESULTS/progress.log" >&2)

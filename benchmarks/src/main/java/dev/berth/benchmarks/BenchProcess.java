@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * and then SIGKILL when closed or, should the benchmark die first, by its shutdown hook. Its CPU
  * time includes its descendants': nginx's workers, the data-plane JVM's PostgreSQL.
  *
- * <p>Usage: {@code try (BenchProcess echo = BenchProcess.java(EchoBackend.class, opts, args, log))
- * {...}}
+ * <p>Usage: {@code try (BenchProcess echo = BenchProcess.java("echo", EchoBackend.class, opts,
+ * args, cpus, log)) {...}}
  */
 final class BenchProcess implements AutoCloseable {
   private final String name;
@@ -38,9 +38,14 @@ final class BenchProcess implements AutoCloseable {
     return new BenchProcess(name, process, log);
   }
 
-  /** Starts {@code main} of this class path in a JVM of its own. */
+  /** Starts {@code main} of this class path in a JVM of its own, on {@code cpus} (null: any). */
   static BenchProcess java(
-      String name, Class<?> main, List<String> javaOptions, List<String> args, Path log)
+      String name,
+      Class<?> main,
+      List<String> javaOptions,
+      List<String> args,
+      CpuSet cpus,
+      Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -49,7 +54,7 @@ final class BenchProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(args);
-    return start(name, command, log);
+    return start(name, CpuSet.pinned(cpus, command), log);
   }
 
   /**

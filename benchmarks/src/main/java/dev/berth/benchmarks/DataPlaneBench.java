@@ -122,10 +122,11 @@ public final class DataPlaneBench {
     int threads = options.eventLoopThreads();
     System.err.printf(
         Locale.ROOT,
-        "Data-plane benchmark in %s: %d cores, warmup %d s + measured %d s per run,"
+        "Data-plane benchmark in %s: %d cores, %s, warmup %d s + measured %d s per run,"
             + " %d connections, %d event loops (nginx workers), %d-byte body%n",
         work,
         MachineCpu.cores(),
+        placement(),
         options.warmup().toSeconds(),
         options.duration().toSeconds(),
         options.connections(),
@@ -139,6 +140,7 @@ public final class DataPlaneBench {
                 EchoBackend.class,
                 options.backendJavaOptions(),
                 List.of("--port", Integer.toString(port), "--threads", Integer.toString(threads)),
+                options.backendCpus(),
                 work.resolve("echo.log")));
     echo.awaitReady(() -> get("http://" + backend + "/ping").statusCode() == 200, START_TIMEOUT);
 
@@ -164,6 +166,7 @@ public final class DataPlaneBench {
                     backend,
                     "--event-loop-threads",
                     Integer.toString(threads)),
+                options.proxyCpus(),
                 work.resolve("data-plane.log")));
     String statsUrl = "http://127.0.0.1:" + (port + 3);
     server.awaitReady(() -> get(statsUrl + "/setup").statusCode() == 200, START_TIMEOUT);
@@ -183,7 +186,13 @@ public final class DataPlaneBench {
     if (options.nginx() != null) {
       nginx =
           keep(
-              NginxProxy.start(options.nginx(), work.resolve("nginx"), port + 2, backend, threads));
+              NginxProxy.start(
+                  options.nginx(),
+                  work.resolve("nginx"),
+                  port + 2,
+                  backend,
+                  threads,
+                  options.proxyCpus()));
       nginx.awaitReady(() -> post("http://127.0.0.1:" + (port + 2) + path) == 200, START_TIMEOUT);
     } else {
       notes.add("nginx not installed: apt-get install nginx (its runs were skipped)");
@@ -416,6 +425,7 @@ public final class DataPlaneBench {
         new DataPlaneReport(
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             MachineCpu.cores(),
+            placement(),
             System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
             options.connections(),
             options.eventLoopThreads(),
@@ -431,6 +441,20 @@ public final class DataPlaneBench {
       JSON.writeValue(options.output().toFile(), report);
       System.out.println("JSON report: " + options.output());
     }
+  }
+
+  /** Where the three parties run: the cores they share, or the CPUs each was pinned to. */
+  private String placement() {
+    if (options.proxyCpus() == null && options.backendCpus() == null) {
+      return "shared by generator, proxy and echo backend";
+    }
+    String generator = CpuSet.ofThisProcess();
+    return "generator on CPUs "
+        + (generator == null ? "?" : generator)
+        + ", proxies on "
+        + (options.proxyCpus() == null ? "any" : options.proxyCpus().list())
+        + ", echo backend on "
+        + (options.backendCpus() == null ? "any" : options.backendCpus().list());
   }
 
   private BenchProcess keep(BenchProcess process) {

@@ -21,6 +21,8 @@ import java.util.Set;
  *     the data-plane JVM's stats on the fourth
  * @param eventLoopThreads the data plane's event loops, nginx's worker processes and the echo
  *     backend's event loops
+ * @param proxyCpus the CPUs of the data plane and of nginx, or null for any
+ * @param backendCpus the CPUs of the echo backend, or null for any
  * @param bodyBytes the size of the request body (JSON), echoed back
  * @param nginx the nginx binary, or null to skip the nginx runs
  * @param serverJavaOptions JVM options of the data-plane JVM
@@ -36,6 +38,8 @@ public record DataPlaneBenchOptions(
     int turns,
     int port,
     int eventLoopThreads,
+    CpuSet proxyCpus,
+    CpuSet backendCpus,
     int bodyBytes,
     Path nginx,
     List<String> serverJavaOptions,
@@ -63,7 +67,11 @@ public record DataPlaneBenchOptions(
         --port P                echo backend on P, data plane on P+1, nginx on P+2, the
                                 data-plane JVM's stats on P+3 (default 8900)
         --event-loop-threads N  data-plane event loops = nginx workers = echo event loops
-                                (default: the cores)
+                                (default: the CPUs of --proxy-cpus, else the cores)
+        --proxy-cpus LIST       pin the data plane and nginx to these CPUs (taskset -c form,
+                                e.g. 2-3); pin the generator itself with taskset when starting
+                                it (default: not pinned)
+        --backend-cpus LIST     pin the echo backend to these CPUs (default: not pinned)
         --body-bytes N          request body size (default 256)
         --nginx FILE            the nginx binary; without it the nginx runs are skipped
         --server-java-opts S    JVM options of the data plane (default "-Xmx1g -XX:+UseParallelGC";
@@ -83,6 +91,8 @@ public record DataPlaneBenchOptions(
           "--turns",
           "--port",
           "--event-loop-threads",
+          "--proxy-cpus",
+          "--backend-cpus",
           "--body-bytes",
           "--nginx",
           "--server-java-opts",
@@ -117,6 +127,7 @@ public record DataPlaneBenchOptions(
   public static DataPlaneBenchOptions parse(String[] args) {
     CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
     String nginx = flags.text("--nginx", "").trim();
+    CpuSet proxyCpus = CpuSet.parse("--proxy-cpus", flags.text("--proxy-cpus", ""));
     return new DataPlaneBenchOptions(
         flags.path("--work-dir"),
         flags.seconds("--warmup", 15),
@@ -125,7 +136,10 @@ public record DataPlaneBenchOptions(
         flags.number("--rate", 0),
         flags.whole("--turns", 6),
         flags.whole("--port", 8900),
-        flags.whole("--event-loop-threads", MachineCpu.cores()),
+        flags.whole(
+            "--event-loop-threads", proxyCpus != null ? proxyCpus.count() : MachineCpu.cores()),
+        proxyCpus,
+        CpuSet.parse("--backend-cpus", flags.text("--backend-cpus", "")),
         flags.whole("--body-bytes", 256),
         nginx.isEmpty() ? null : Path.of(nginx),
         words(flags.text("--server-java-opts", "-Xmx1g -XX:+UseParallelGC")),

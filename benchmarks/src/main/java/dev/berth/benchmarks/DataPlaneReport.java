@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
  * every run, the throughput ratios and the verdict on every target.
  *
  * @param date when the benchmark ended (UTC, ISO-8601)
- * @param cores the cores the JVM saw, shared by generator, proxies and backend
+ * @param cores the machine's cores
+ * @param placement where the generator, the proxies and the backend ran: on shared cores, or pinned
+ *     to CPUs of their own
  * @param java the JVM
  * @param connections keep-alive connections of every run
  * @param eventLoopThreads the data plane's event loops, nginx's workers, the backend's event loops
@@ -26,6 +28,7 @@ import java.util.stream.Collectors;
 public record DataPlaneReport(
     String date,
     int cores,
+    String placement,
     String java,
     int connections,
     int eventLoopThreads,
@@ -61,11 +64,12 @@ public record DataPlaneReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "%n== Data-plane benchmark, %d cores shared by generator, proxy and echo backend;"
+            "%n== Data-plane benchmark, %d cores, %s;"
                 + " per run warmup %d s, measured %d s; %d connections; %d event loops"
                 + " (= nginx workers); %d-byte body; open loop at %s/s (half of Berth's peak"
                 + " unless set)%n",
             cores,
+            placement,
             warmup.toSeconds(),
             duration.toSeconds(),
             connections,

@@ -84,7 +84,8 @@ final class NginxProxy {
   }
 
   /** Writes the configuration under {@code prefix} and starts {@code nginx} on it. */
-  static BenchProcess start(Path nginx, Path prefix, int port, String backend, int workers)
+  static BenchProcess start(
+      Path nginx, Path prefix, int port, String backend, int workers, CpuSet cpus)
       throws IOException {
     Files.createDirectories(prefix.resolve("tmp"));
     Path conf = prefix.resolve("nginx.conf");
@@ -92,14 +93,16 @@ final class NginxProxy {
     // -e: errors before the configuration is read go under the prefix too, not to /var/log.
     return BenchProcess.start(
         "nginx",
-        List.of(
-            nginx.toString(),
-            "-p",
-            prefix.toAbsolutePath().toString(),
-            "-e",
-            prefix.resolve("error.log").toAbsolutePath().toString(),
-            "-c",
-            conf.toAbsolutePath().toString()),
+        CpuSet.pinned(
+            cpus,
+            List.of(
+                nginx.toString(),
+                "-p",
+                prefix.toAbsolutePath().toString(),
+                "-e",
+                prefix.resolve("error.log").toAbsolutePath().toString(),
+                "-c",
+                conf.toAbsolutePath().toString())),
         prefix.resolve("nginx.out"));
   }
 }

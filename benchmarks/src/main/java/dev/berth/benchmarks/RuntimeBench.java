@@ -133,11 +133,12 @@ public final class RuntimeBench {
   private void run() throws Exception {
     System.err.printf(
         Locale.ROOT,
-        "Model runtime benchmark in %s: %d cores, warmup %d s + measured %d s per run,"
+        "Model runtime benchmark in %s: %d cores, %s, warmup %d s + measured %d s per run,"
             + " %d clients, batched server batch_size %d, max_batch_delay %d ms,"
             + " server intra-op threads %s%n",
         work,
-        Runtime.getRuntime().availableProcessors(),
+        MachineCpu.cores(),
+        placement(),
         options.warmup().toSeconds(),
         options.duration().toSeconds(),
         options.clients(),
@@ -442,7 +443,21 @@ public final class RuntimeBench {
                 .collect(Collectors.joining()));
     System.err.printf("%nStarting the runtime for %s (batch_size %d) ...%n", name, batchSize);
     return RuntimeServerProcess.serve(
-        work, name, model, properties, port, options.serverJavaOptions());
+        work, name, model, properties, port, options.serverJavaOptions(), options.serverCpus());
+  }
+
+  /** Where the servers and the generator (with the raw engine) run. */
+  private String placement() {
+    if (options.serverCpus() == null) {
+      return "shared by server, engine and generator";
+    }
+    String generator = CpuSet.ofThisProcess();
+    return "servers on CPUs "
+        + options.serverCpus().list()
+        + ", generator and raw engine ("
+        + options.engineThreads()
+        + " threads) on "
+        + (generator == null ? "?" : generator);
   }
 
   /** Back-to-back forward passes of {@code rows} rows each: one caller, as the batcher's worker. */
@@ -564,11 +579,12 @@ public final class RuntimeBench {
     out.append(
         String.format(
             Locale.ROOT,
-            "%n== Model runtime benchmark, %d cores shared by server, engine and generator;"
+            "%n== Model runtime benchmark, %d cores, %s;"
                 + " per run warmup %d s, measured %d s; %d clients (MLP also %d);"
                 + " batched = batch_size %d, max_batch_delay %d ms; naive = batch_size 1;"
                 + " server intra-op threads %s%s%n",
-            Runtime.getRuntime().availableProcessors(),
+            MachineCpu.cores(),
+            placement(),
             options.warmup().toSeconds(),
             options.duration().toSeconds(),
             options.clients(),
@@ -598,7 +614,8 @@ public final class RuntimeBench {
           options.output().toFile(),
           new RuntimeReport(
               Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-              Runtime.getRuntime().availableProcessors(),
+              MachineCpu.cores(),
+              placement(),
               System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
               options.batchSize(),
               options.maxBatchDelayMillis(),

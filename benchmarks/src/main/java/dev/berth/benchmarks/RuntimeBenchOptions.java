@@ -33,6 +33,7 @@ import java.util.Set;
  *     option.key=value} into their {@code serving.properties}, e.g. {@code allowSpinning=true}
  * @param models which models to run: {@code mlp}, {@code resnet} or both
  * @param serverJavaOptions JVM options of the server processes
+ * @param serverCpus the CPUs of the server processes, or null for any
  * @param output where to write the JSON report, or null for none
  */
 public record RuntimeBenchOptions(
@@ -52,6 +53,7 @@ public record RuntimeBenchOptions(
     List<String> serverOptions,
     List<String> models,
     List<String> serverJavaOptions,
+    CpuSet serverCpus,
     Path output) {
 
   static final String USAGE =
@@ -82,7 +84,8 @@ public record RuntimeBenchOptions(
                                 0 skips them, and the one-off peaks are judged)
         --port P                naive server's port, /metrics on P+1 (default 8700); the
                                 batched server, running beside it, on P+2 and P+3
-        --engine-threads N      raw engine intra-op threads (default: the cores, as the runtime)
+        --engine-threads N      raw engine intra-op threads (default: the CPUs of --server-cpus,
+                                else the cores, as the runtime)
         --server-intra-op-threads N
                                 option.intraOpNumThreads of the servers (default: not set, the
                                 runtime's one per core)
@@ -90,6 +93,9 @@ public record RuntimeBenchOptions(
                                 each written as option.key=value (default: none)
         --models LIST           mlp, resnet or mlp,resnet (default)
         --server-java-opts S    JVM options of the servers (default "-Xmx1g")
+        --server-cpus LIST      pin the servers to these CPUs (taskset -c form, e.g. 0-3); pin
+                                the generator, whose JVM runs the raw engine, to as many others
+                                with taskset when starting it (default: not pinned)
         --output FILE           also write the report as JSON
         --help                  print this
       """;
@@ -112,6 +118,7 @@ public record RuntimeBenchOptions(
           "--server-options",
           "--models",
           "--server-java-opts",
+          "--server-cpus",
           "--output");
 
   public RuntimeBenchOptions {
@@ -157,6 +164,7 @@ public record RuntimeBenchOptions(
     CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
     String javaOptions = flags.text("--server-java-opts", "-Xmx1g").trim();
     int clients = flags.whole("--clients", 32);
+    CpuSet serverCpus = CpuSet.parse("--server-cpus", flags.text("--server-cpus", ""));
     return new RuntimeBenchOptions(
         flags.path("--work-dir"),
         Path.of(flags.text("--resnet", "benchmarks/models/resnet18.onnx")),
@@ -169,7 +177,9 @@ public record RuntimeBenchOptions(
         flags.number("--rate", 0),
         flags.whole("--turns", 4),
         flags.whole("--port", 8700),
-        flags.whole("--engine-threads", Runtime.getRuntime().availableProcessors()),
+        flags.whole(
+            "--engine-threads",
+            serverCpus != null ? serverCpus.count() : Runtime.getRuntime().availableProcessors()),
         flags.whole("--server-intra-op-threads", 0),
         Arrays.stream(flags.text("--server-options", "").split(","))
             .map(String::trim)
@@ -177,6 +187,7 @@ public record RuntimeBenchOptions(
             .toList(),
         Arrays.asList(flags.text("--models", "mlp,resnet").split(",")),
         javaOptions.isEmpty() ? List.of() : Arrays.asList(javaOptions.split("\\s+")),
+        serverCpus,
         flags.path("--output"));
   }
 }

@@ -10,7 +10,9 @@ import java.util.Locale;
  * the verdict on every target.
  *
  * @param date when the benchmark ended (UTC, ISO-8601)
- * @param cores the cores the JVM saw, shared by servers, engine and generator
+ * @param cores the machine's cores
+ * @param placement where the servers and the generator (with the raw engine) ran: on shared cores,
+ *     or pinned to CPUs of their own
  * @param java the JVM
  * @param batchSize {@code batch_size} of the batched server
  * @param maxBatchDelayMillis {@code max_batch_delay} of the batched server
@@ -22,6 +24,7 @@ import java.util.Locale;
 public record RuntimeReport(
     String date,
     int cores,
+    String placement,
     String java,
     int batchSize,
     int maxBatchDelayMillis,

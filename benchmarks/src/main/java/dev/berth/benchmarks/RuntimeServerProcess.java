@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * be interrupted, by its shutdown hook. Reads the server's CPU time from the operating system and
  * its batch sizes from its {@code /metrics}.
  *
- * <p>Usage: {@code try (var server = RuntimeServerProcess.start(dir, 8700, opts, log)) {...}}
+ * <p>Usage: {@code try (var server = RuntimeServerProcess.start(dir, 8700, opts, null, log)) {...}}
  */
 final class RuntimeServerProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -47,7 +47,8 @@ final class RuntimeServerProcess implements AutoCloseable {
    * @throws IOException when the server stops or is not ready within three minutes; the message
    *     ends with its log
    */
-  static RuntimeServerProcess start(Path modelDir, int port, List<String> javaOptions, Path log)
+  static RuntimeServerProcess start(
+      Path modelDir, int port, List<String> javaOptions, CpuSet cpus, Path log)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -64,7 +65,9 @@ final class RuntimeServerProcess implements AutoCloseable {
             "--metrics-port",
             Integer.toString(port + 1)));
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(CpuSet.pinned(cpus, command))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("DJL_OFFLINE", "true");
     RuntimeServerProcess server = new RuntimeServerProcess(builder.start(), port, log);
     try {
@@ -88,12 +91,13 @@ final class RuntimeServerProcess implements AutoCloseable {
       Path model,
       String servingProperties,
       int port,
-      List<String> javaOptions)
+      List<String> javaOptions,
+      CpuSet cpus)
       throws IOException, InterruptedException {
     Path dir = Files.createDirectories(work.resolve(name));
     Files.copy(model, dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(dir.resolve("serving.properties"), servingProperties);
-    RuntimeServerProcess server = start(dir, port, javaOptions, work.resolve(name + ".log"));
+    RuntimeServerProcess server = start(dir, port, javaOptions, cpus, work.resolve(name + ".log"));
     Files.writeString(
         work.resolve("server.pid"),
         server.pid() + System.lineSeparator(),

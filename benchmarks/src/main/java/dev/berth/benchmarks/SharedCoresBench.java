@@ -164,6 +164,7 @@ public final class SharedCoresBench {
             Math.max(1000, 4 * options.clients()),
             choice),
         options.port() + 2 * index,
-        options.serverJavaOptions());
+        options.serverJavaOptions(),
+        null);
   }
 }

@@ -21,6 +21,35 @@ class DataPlaneBenchOptionsTest {
     assertThat(options.port()).isEqualTo(8900);
     assertThat(options.nginx()).isNull();
     assertThat(options.serverJavaOptions()).containsExactly("-Xmx1g", "-XX:+UseParallelGC");
+    assertThat(options.proxyCpus()).isNull();
+    assertThat(options.backendCpus()).isNull();
+    assertThat(options.eventLoopThreads()).isEqualTo(MachineCpu.cores());
+  }
+
+  @Test
+  void pinnedProxiesGetOneEventLoopPerCpuOfTheirs() {
+    DataPlaneBenchOptions options =
+        DataPlaneBenchOptions.parse(
+            new String[] {"--proxy-cpus", "2-3,6", "--backend-cpus", "4-5", "--proxy-cpus", "2-4"});
+
+    assertThat(options.proxyCpus()).isEqualTo(new CpuSet("2-4", 3));
+    assertThat(options.backendCpus()).isEqualTo(new CpuSet("4-5", 2));
+    assertThat(options.eventLoopThreads()).isEqualTo(3);
+    assertThat(
+            DataPlaneBenchOptions.parse(
+                    new String[] {"--proxy-cpus", "2-3", "--event-loop-threads", "1"})
+                .eventLoopThreads())
+        .isOne();
+  }
+
+  @Test
+  void cpusNotInTasksetsFormAreRefused() {
+    assertThatThrownBy(() -> DataPlaneBenchOptions.parse(new String[] {"--proxy-cpus", "two"}))
+        .isInstanceOf(BenchOptions.UsageException.class)
+        .hasMessageContaining("--proxy-cpus wants CPUs as taskset -c reads them");
+    assertThatThrownBy(() -> DataPlaneBenchOptions.parse(new String[] {"--backend-cpus", "5-3"}))
+        .isInstanceOf(BenchOptions.UsageException.class)
+        .hasMessageContaining("runs backwards");
   }
 
   @Test

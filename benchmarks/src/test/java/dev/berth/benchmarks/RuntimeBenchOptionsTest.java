@@ -27,4 +27,20 @@ class RuntimeBenchOptionsTest {
         .isInstanceOf(BenchOptions.UsageException.class)
         .hasMessageContaining("--turns");
   }
+
+  @Test
+  void pinnedServersSetTheRawEnginesThreadsToTheirCpus() {
+    RuntimeBenchOptions unpinned = RuntimeBenchOptions.parse(new String[0]);
+    assertThat(unpinned.serverCpus()).isNull();
+    assertThat(unpinned.engineThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+
+    RuntimeBenchOptions pinned = RuntimeBenchOptions.parse(new String[] {"--server-cpus", "4-7"});
+    assertThat(pinned.serverCpus()).isEqualTo(new CpuSet("4-7", 4));
+    assertThat(pinned.engineThreads()).isEqualTo(4);
+    assertThat(
+            RuntimeBenchOptions.parse(
+                    new String[] {"--server-cpus", "4-7", "--engine-threads", "2"})
+                .engineThreads())
+        .isEqualTo(2);
+  }
 }
