@@ -66,6 +66,22 @@ record CpuSet(String list, int count) {
   }
 
   /**
+   * The CPUs this process was pinned to, or null when it may run on every core of the machine (or
+   * Linux does not say).
+   */
+  static String pinnedThisProcess() {
+    String allowed = ofThisProcess();
+    if (allowed == null) {
+      return null;
+    }
+    try {
+      return parse("Cpus_allowed_list", allowed).count() < MachineCpu.cores() ? allowed : null;
+    } catch (BenchOptions.UsageException e) {
+      return null;
+    }
+  }
+
+  /**
    * The CPUs this process may run on ({@code Cpus_allowed_list}), or null where Linux does not say.
    */
   static String ofThisProcess() {

@@ -445,12 +445,12 @@ public final class DataPlaneBench {
 
   /** Where the three parties run: the cores they share, or the CPUs each was pinned to. */
   private String placement() {
-    if (options.proxyCpus() == null && options.backendCpus() == null) {
+    String generator = CpuSet.pinnedThisProcess();
+    if (options.proxyCpus() == null && options.backendCpus() == null && generator == null) {
       return "shared by generator, proxy and echo backend";
     }
-    String generator = CpuSet.ofThisProcess();
     return "generator on CPUs "
-        + (generator == null ? "?" : generator)
+        + (generator == null ? "any" : generator)
         + ", proxies on "
         + (options.proxyCpus() == null ? "any" : options.proxyCpus().list())
         + ", echo backend on "

@@ -448,16 +448,16 @@ public final class RuntimeBench {
 
   /** Where the servers and the generator (with the raw engine) run. */
   private String placement() {
-    if (options.serverCpus() == null) {
+    String generator = CpuSet.pinnedThisProcess();
+    if (options.serverCpus() == null && generator == null) {
       return "shared by server, engine and generator";
     }
-    String generator = CpuSet.ofThisProcess();
     return "servers on CPUs "
-        + options.serverCpus().list()
+        + (options.serverCpus() == null ? "any" : options.serverCpus().list())
         + ", generator and raw engine ("
         + options.engineThreads()
         + " threads) on "
-        + (generator == null ? "?" : generator);
+        + (generator == null ? "any" : generator);
   }
 
   /** Back-to-back forward passes of {@code rows} rows each: one caller, as the batcher's worker. */

@@ -28,10 +28,12 @@ class CpuSetTest {
   }
 
   @Test
-  void thisProcessRunsOnAtLeastOneCpu() {
+  void thisProcessRunsOnAtLeastOneCpuAndIsPinnedOnlyToFewerThanAll() {
     String cpus = CpuSet.ofThisProcess();
     if (cpus != null) {
-      assertThat(CpuSet.parse("--x", cpus).count()).isPositive();
+      int count = CpuSet.parse("--x", cpus).count();
+      assertThat(count).isPositive();
+      assertThat(CpuSet.pinnedThisProcess()).isEqualTo(count < MachineCpu.cores() ? cpus : null);
     }
   }
 }
