@@ -39,8 +39,14 @@ record CpuSet(String list, int count) {
     int count = 0;
     for (String part : trimmed.split(",")) {
       String[] range = part.split("-");
-      int first = Integer.parseInt(range[0]);
-      int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+      int first;
+      int last;
+      try {
+        first = Integer.parseInt(range[0]);
+        last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+      } catch (NumberFormatException e) {
+        throw new BenchOptions.UsageException(flag + ": no machine has a CPU " + part);
+      }
       if (last < first) {
         throw new BenchOptions.UsageException(flag + ": the range " + part + " runs backwards");
       }

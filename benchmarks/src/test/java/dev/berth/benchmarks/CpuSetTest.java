@@ -1,6 +1,7 @@
 package dev.berth.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,13 @@ class CpuSetTest {
     assertThat(CpuSet.parse("--x", "0").count()).isOne();
     assertThat(CpuSet.parse("--x", " 0-3,6,8-9 ").count()).isEqualTo(7);
     assertThat(CpuSet.parse("--x", "0-3,6,8-9").list()).isEqualTo("0-3,6,8-9");
+  }
+
+  @Test
+  void aCpuNumberPastAnyMachineIsAUsageError() {
+    assertThatThrownBy(() -> CpuSet.parse("--proxy-cpus", "0-99999999999"))
+        .isInstanceOf(BenchOptions.UsageException.class)
+        .hasMessageContaining("--proxy-cpus: no machine has a CPU 0-99999999999");
   }
 
   @Test
