@@ -56,11 +56,7 @@ else
   NGINX_FLAG=(--nginx "$NGINX")
 fi
 
-PIN=()
-if [[ -n "$GENERATOR_CPUS$PROXY_CPUS$BACKEND_CPUS" ]]; then
-  command -v taskset >/dev/null || { echo "Pinning needs taskset (apt-get install util-linux)." >&2; exit 1; }
-  [[ -n "$GENERATOR_CPUS" ]] && PIN=(taskset -c "$GENERATOR_CPUS")
-fi
+pin_generator "$GENERATOR_CPUS" "$PROXY_CPUS" "$BACKEND_CPUS"
 LOOPS_FLAG=()
 [[ -n "$EVENT_LOOPS" ]] && LOOPS_FLAG=(--event-loop-threads "$EVENT_LOOPS")
 

@@ -24,3 +24,18 @@ build_bench_jar() {
     (cd "$ROOT" && ./mvnw -q -DskipTests package -pl benchmarks -am)
   fi
 }
+
+# Sets PIN to the command prefix that runs the generator on the CPUs in $1 (empty: unpinned), after
+# checking that taskset exists when $1 or any later argument (the other parties' CPUs) asks for
+# pinning. The Java side pins the processes it starts itself (CpuSet).
+pin_generator() {
+  local generator=$1 cpus
+  PIN=()
+  for cpus in "$@"; do
+    if [[ -n "$cpus" ]]; then
+      command -v taskset >/dev/null || { echo "Pinning needs taskset (apt-get install util-linux)." >&2; exit 1; }
+      break
+    fi
+  done
+  if [[ -n "$generator" ]]; then PIN=(taskset -c "$generator"); fi
+}

@@ -65,11 +65,7 @@ for port in "$PORT" "$((PORT + 2))"; do
   fi
 done
 
-PIN=()
-if [[ -n "$SERVER_CPUS$GENERATOR_CPUS" ]]; then
-  command -v taskset >/dev/null || { echo "Pinning needs taskset (apt-get install util-linux)." >&2; exit 1; }
-  [[ -n "$GENERATOR_CPUS" ]] && PIN=(taskset -c "$GENERATOR_CPUS")
-fi
+pin_generator "$GENERATOR_CPUS" "$SERVER_CPUS"
 
 WORK=$(mktemp -d -t berth-runtime-bench.XXXXXX)
 RESULTS=${RESULTS:-$(mktemp -d -t berth-runtime-results.XXXXXX)}

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -42,15 +44,7 @@ class BerthRuntimeIT {
 
   @Test
   void aBadVariableIsOneLineAndExitStatusTwoBeforeAnythingStarts() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "berth.jar").toString(),
-                "runtime",
-                "--model-dir",
-                dir.toString())
-            .redirectErrorStream(true);
+    ProcessBuilder builder = berthRuntime("--model-dir", dir.toString());
     builder.environment().put("BERTH_ALLOW_SPINNING", "yes");
     Process bad = builder.start();
     String printed = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -80,14 +74,7 @@ class BerthRuntimeIT {
       port = s.getLocalPort();
     }
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "berth.jar").toString(),
-                "runtime",
-                "--model-data-url",
-                tarball.toUri().toString())
-            .redirectErrorStream(true)
+        berthRuntime("--model-data-url", tarball.toUri().toString())
             .redirectOutput(dir.resolve("runtime.log").toFile());
     builder.environment().put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
     builder.environment().put("BERTH_RUNTIME_CACHE", dir.resolve("cache").toString());
@@ -130,5 +117,16 @@ class BerthRuntimeIT {
     assertThat(runtime.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(runtime.exitValue()).isIn(0, 143);
     assertThat(Files.readString(dir.resolve("runtime.log"))).contains("Berth runtime listening");
+  }
+
+  /** {@code berth runtime} with {@code args}, from the jar this module builds, output merged. */
+  private static ProcessBuilder berthRuntime(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(BerthProcesses.java());
+    command.add("-jar");
+    command.add(BerthProcesses.JAR.toString());
+    command.add("runtime");
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true);
   }
 }
